@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Creates .venv with the locked dependencies and gendan itself (idempotent, quick when done).
+# Usage: bash scripts/bootstrap.sh [--dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || { echo "gendan needs Python 3.11 or newer (found: $("$python" --version 2>&1))" >&2; exit 1; }
+
+stamp=.venv/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  [ -x .venv/bin/python ] || "$python" -m venv .venv
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+if [ "${1:-}" = "--dev" ]; then
+  # The browser test drives Debian's Chromium (never a downloaded browser) and needs CJK fonts.
+  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    else
+      echo "note: install Debian's chromium and fonts-noto-cjk for the browser test" >&2
+    fi
+  fi
+fi
