@@ -1,0 +1,76 @@
+"""All data access of the dashboard: cached calls into the metric layer.
+
+Pages never write SQL; they call the functions here, which call `warehouse.metrics`
+(the same functions `gendan kpi` and the exports use). Results are cached per
+published generation of the store, so a load from another process shows up on the
+next rerun and never mixes old and new data.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from dashboard.filters import Filters
+from gendan.settings import Settings, load_settings
+from warehouse import metrics
+from warehouse.store import Store, configure_cursor
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def _store() -> Store:
+    current = settings()
+    return Store(current.db, current)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _reader(db_path: str, generation_key: str) -> duckdb.DuckDBPyConnection:
+    # One reader per published generation; the previous one is dropped when a load publishes.
+    return _store().connect()
+
+
+def generation_key() -> str:
+    """Identifies the data the page is showing; part of every cache key."""
+    return repr(_store().generation())
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor of its own for this script run (DuckDB 2.0 refuses one connection across threads)."""
+    store = _store()
+    return configure_cursor(_reader(str(store.path), generation_key()).cursor(), store.settings)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _call(generation: str, function: str, params: tuple) -> object:
+    return getattr(metrics, function)(cursor(), **dict(params))
+
+
+def call(function: str, **params) -> object:
+    """`warehouse.metrics.<function>(con, **params)`, cached for the current data generation."""
+    return _call(generation_key(), function, tuple(sorted(params.items())))
+
+
+def kpi(filters: Filters) -> dict:
+    """The `gendan kpi` JSON for these filters: the headline numbers of every page."""
+    return call("kpi_report", **filters.as_params())
+
+
+def frame(function: str, filters: Filters, **extra) -> pl.DataFrame:
+    """A metric list as a Polars frame, e.g. `frame("late_order_lines", filters)`."""
+    return call(function, **filters.as_params(), **extra)
+
+
+def has_data() -> bool:
+    return bool(call("has_order_data"))
+
+
+def customer_codes() -> list[str]:
+    return list(call("customer_codes"))
+
+
+def merchandisers() -> list[str]:
+    return list(call("merchandiser_names"))

@@ -1,0 +1,161 @@
+"""Interface language: every label in English and Chinese.
+
+Shared labels (navigation, filters, KPI names, table columns) live here; a page's
+own labels live in the page as `labels = Labels({...})`, next to where they are used.
+Column names come first from the data contract's Chinese aliases, so a column is
+called the same on every page and in every export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from etl.contract import DELAY_REASON_CODES, ENTITIES, PO_STATUS_CODES, PROCESS_CODES
+
+LANGUAGES = {"zh": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh"
+
+COMMON: dict[str, tuple[str, str]] = {
+    # navigation
+    "app_title": ("gendan · order follow-up", "跟单 · 订单跟进"),
+    "nav_manage": ("Manage", "管理"),
+    "nav_follow": ("Follow up", "跟进"),
+    "nav_review": ("Review", "复盘"),
+    "page_overview": ("Overview", "总览"),
+    "page_chase": ("Chase today", "今日跟进"),
+    "page_orders": ("Orders", "订单"),
+    "page_production": ("Production", "生产"),
+    "page_purchasing": ("Purchasing", "采购"),
+    "page_receivables": ("Receivables", "应收账款"),
+    "page_customers": ("Customers", "客户"),
+    "page_weekly": ("Weekly review", "周复盘"),
+    "page_data": ("Data", "数据"),
+    # global filters
+    "language": ("Language", "语言"),
+    "as_of": ("As of", "截至日期"),
+    "date_range": ("Date range", "日期范围"),
+    "customer": ("Customer", "客户"),
+    "merchandiser": ("Merchandiser", "跟单员"),
+    "all": ("All", "全部"),
+    "filters": ("Filters", "筛选"),
+    # headline KPIs
+    "otd_rate": ("On-time delivery", "准时交货率"),
+    "late_lines": ("Late order lines", "逾期订单行"),
+    "at_risk_lines": ("At-risk lines", "风险订单行"),
+    "overdue_pos": ("Overdue PO lines", "逾期采购行"),
+    "po_due_soon": ("PO lines due in 3 days", "3天内到期采购行"),
+    "past_due_receivables": ("Receivables past due", "逾期应收"),
+    "plan_attainment": ("Plan attainment", "计划达成率"),
+    "defect_rate": ("Defect rate", "次品率"),
+    "vs_previous": ("vs previous period", "较上期"),
+    # common words
+    "download_csv": ("Download CSV", "下载 CSV"),
+    "download_excel": ("Download Excel", "下载 Excel"),
+    "no_data": (
+        "No data yet. Load your exports on the Data page, or run `gendan demo` for demo data.",
+        "还没有数据。请在“数据”页上传导出文件，或运行 `gendan demo` 生成演示数据。",
+    ),
+    "nothing_here": ("Nothing to show for these filters.", "当前筛选条件下没有记录。"),
+    "rows": ("rows", "行"),
+    "kind_order_line": ("Order lines", "订单行"),
+    "kind_po_line": ("PO lines", "采购行"),
+    "kind_invoice": ("Invoices", "发票"),
+    "kind_follow_up": ("Follow-up notes", "跟进备注"),
+    "bucket_not_due": ("Not due", "未到期"),
+    "bucket_1-30": ("1–30 days", "1–30 天"),
+    "bucket_31-60": ("31–60 days", "31–60 天"),
+    "bucket_61-90": ("61–90 days", "61–90 天"),
+    "bucket_90+": ("Over 90 days", "90 天以上"),
+    "warnings": ("Warnings", "提示"),
+}
+
+# Columns that are not contract columns (those take the contract alias).
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "days_late": ("Days late", "逾期天数"),
+    "open_qty": ("Open qty", "未交数量"),
+    "remaining_qty": ("Remaining qty", "剩余数量"),
+    "projected_finish": ("Projected finish", "预计完成"),
+    "days_overdue": ("Days overdue", "逾期天数"),
+    "outstanding": ("Outstanding", "未收金额"),
+    "days_past_due": ("Days past due", "逾期天数"),
+    "bucket": ("Ageing", "账龄"),
+    "due_lines": ("Due lines", "到期行数"),
+    "on_time_lines": ("On-time lines", "准时行数"),
+    "rate": ("Rate", "比率"),
+    "orders": ("Orders", "订单数"),
+    "last_order_date": ("Last order", "最近下单"),
+    "median_interval_days": ("Median reorder interval (days)", "下单间隔中位数（天）"),
+    "expected_next_order_date": ("Expected next order", "预计下次下单"),
+    "quiet": ("Quiet", "沉寂"),
+    "revenue_12m_base": ("Revenue 12 m (base)", "近12月销售额（本币）"),
+    "abc": ("ABC", "ABC 分类"),
+    "kind": ("Kind", "类型"),
+    "ref": ("Reference", "单据"),
+    "reason": ("Reason", "原因"),
+    "invoice_date": ("Invoice date", "发票日期"),
+    "shipped_qty": ("Shipped qty", "已出货数量"),
+    "packed_qty": ("Packed qty", "已包装数量"),
+    "shipped_pct": ("Shipped %", "出货 %"),
+    "packed_pct": ("Packed %", "包装 %"),
+    "amount_base": ("Amount (base)", "金额（本币）"),
+    "outstanding_base": ("Outstanding (base)", "未收金额（本币）"),
+    "week": ("Week", "周"),
+}
+
+CODE_LABELS: dict[str, tuple[str, str]] = {
+    **{code: (code.replace("_", " "), chinese) for code, chinese in PROCESS_CODES.items()},
+    **{code: (code.replace("_", " "), chinese) for code, chinese in DELAY_REASON_CODES.items()},
+    **{f"po_{code}": (code, chinese) for code, chinese in PO_STATUS_CODES.items()},
+}
+
+
+def language() -> str:
+    """The language chosen in the sidebar (kept in the URL as ?lang=)."""
+    return st.session_state.get("lang", st.query_params.get("lang", DEFAULT_LANGUAGE))
+
+
+def _pick(pair: tuple[str, str]) -> str:
+    return pair[1] if language() == "zh" else pair[0]
+
+
+class Labels:
+    """A page's own labels: `labels = Labels({"title": ("Orders", "订单")})`; `labels("title")`."""
+
+    def __init__(self, own: Mapping[str, tuple[str, str]]):
+        self._own = own
+
+    def __call__(self, key: str, **values) -> str:
+        pair = self._own.get(key) or COMMON[key]
+        return _pick(pair).format(**values) if values else _pick(pair)
+
+
+t = Labels({})
+
+
+def _contract_aliases() -> dict[str, str]:
+    aliases = {}
+    for entity in ENTITIES.values():
+        for column in entity.columns:
+            aliases.setdefault(column.name, column.alias)
+    return aliases
+
+
+CONTRACT_ALIASES = _contract_aliases()
+
+
+def column_label(name: str) -> str:
+    """A column header in the current language."""
+    if name in COLUMN_LABELS:
+        return _pick(COLUMN_LABELS[name])
+    if language() == "zh" and name in CONTRACT_ALIASES:
+        return CONTRACT_ALIASES[name]
+    return name.replace("_", " ").capitalize()
+
+
+def code_label(code: str | None) -> str:
+    """A stored code (process, delay reason, ...) in the current language."""
+    if code is None:
+        return ""
+    return _pick(CODE_LABELS[code]) if code in CODE_LABELS else code

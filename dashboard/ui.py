@@ -1,0 +1,104 @@
+"""Building blocks every page uses: KPI tiles, downloadable tables, charts, empty states."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard.i18n import column_label, t
+
+CHART_FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: str
+    delta: str | None = None
+    delta_color: str = "normal"  # "inverse" when a rise is bad (late lines, defects)
+    help: str | None = None
+
+
+def tiles(items: list[Tile], per_row: int = 4) -> None:
+    """A row (or rows) of st.metric tiles."""
+    for start in range(0, len(items), per_row):
+        columns = st.columns(per_row)
+        for column, item in zip(columns, items[start : start + per_row]):
+            column.metric(item.label, item.value, item.delta, delta_color=item.delta_color, help=item.help)
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f} %"
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    return "—" if value is None else f"{value:,.{decimals}f}"
+
+
+def delta_points(current: float | None, previous: float | None) -> str | None:
+    """Change of a rate in percentage points, for a tile's delta."""
+    if current is None or previous is None:
+        return None
+    return f"{(current - previous) * 100:+.1f} pp"
+
+
+def delta_count(current: float | None, previous: float | None, decimals: int = 0) -> str | None:
+    if current is None or previous is None:
+        return None
+    return f"{current - previous:+,.{decimals}f}"
+
+
+def localized(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with column headers in the interface language."""
+    return frame.rename({name: column_label(name) for name in frame.columns})
+
+
+def excel_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
+    buffer = io.BytesIO()
+    frame.write_excel(buffer, worksheet=sheet[:31], autofit=True)
+    return buffer.getvalue()
+
+
+def table(frame: pl.DataFrame, key: str, *, height: int | None = None, **dataframe_options) -> None:
+    """A table with its CSV and Excel downloads; headers in the interface language."""
+    if frame.is_empty():
+        st.info(t("nothing_here"))
+        return
+    shown = localized(frame)
+    st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", key=key, **dataframe_options)
+    left, right, _ = st.columns([1, 1, 4])
+    # CSV with a BOM so that Chinese Excel opens it without garbling the headers.
+    left.download_button(
+        t("download_csv"),
+        shown.write_csv().encode("utf-8-sig"),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+    )
+    right.download_button(
+        t("download_excel"),
+        excel_bytes(shown, key),
+        file_name=f"{key}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
+
+
+def chart(figure: go.Figure, key: str, height: int = 360) -> None:
+    """A Plotly chart with the CJK-capable font and a compact layout."""
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        font={"family": CHART_FONT},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
+    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+
+
+def empty_state() -> None:
+    """What an empty warehouse shows instead of an error."""
+    st.info(t("no_data"))
