@@ -1,0 +1,151 @@
+"""A real browser over the README's run command: every page, both languages, screenshots.
+
+Starts `bash scripts/demo.sh --port P` exactly as the README says (with GENDAN_DB
+pointing into tmp), drives Debian's Chromium with Playwright, and saves one
+screenshot per page and language under tests/artifacts/screenshots/ (plus the
+chase page at phone width). Time to first content per page goes to
+tests/artifacts/page-times.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.navigation import ALL_PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# A page has shown its first content when its title heading is drawn.
+FIRST_CONTENT = '[data-testid="stMainBlockContainer"] h1'
+ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the dashboard exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} was not healthy after {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("served")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = open(folder / "server.log", "w")
+    process = subprocess.Popen(
+        ["bash", "scripts/demo.sh", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "GENDAN_DB": str(folder / "gendan.duckdb")},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        _wait_healthy(url, process, timeout=600)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def page_times():
+    times: dict[str, float] = {}
+    yield times
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "page-times.json").write_text(json.dumps(times, indent=2, sort_keys=True))
+
+
+def _open(browser, url: str, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    return context, context.new_page()
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script (no running indicator)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("entry", ALL_PAGES, ids=lambda entry: entry.url_path)
+def test_page_renders_without_error(server, browser, page_times, entry, language):
+    context, page = _open(browser, server, 1440, 1000)
+    try:
+        started = time.monotonic()
+        page.goto(f"{server}/{entry.url_path}?lang={language}")
+        page.wait_for_selector(FIRST_CONTENT, timeout=60_000)
+        page_times[f"{entry.url_path}/{language}"] = round(time.monotonic() - started, 2)
+        _settle(page)
+        assert page.locator(ERROR_ELEMENTS).count() == 0, page.locator(ERROR_ELEMENTS).first.inner_text()
+        shots = ARTIFACTS / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=shots / f"{entry.url_path}-{language}.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_chase_page_on_a_phone(server, browser):
+    context, page = _open(browser, server, 390, 844)
+    try:
+        page.goto(f"{server}/chase?lang=zh")
+        page.wait_for_selector(FIRST_CONTENT, timeout=60_000)
+        _settle(page)
+        assert page.locator(ERROR_ELEMENTS).count() == 0
+        # Nothing may force the phone to scroll sideways.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1
+        (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "screenshots" / "chase-phone-zh.png", full_page=True)
+    finally:
+        context.close()
+
