@@ -8,6 +8,9 @@ next rerun and never mixes old and new data.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import duckdb
 import polars as pl
 import streamlit as st
@@ -74,3 +77,16 @@ def customer_codes() -> list[str]:
 
 def merchandisers() -> list[str]:
     return list(call("merchandiser_names"))
+
+
+def previous_period(filters: Filters) -> Filters:
+    """The period a page compares with: one week earlier, and the date range shifted by its length."""
+    shift = dt.timedelta(days=7)
+    if filters.date_from and filters.date_to:
+        shift = filters.date_to - filters.date_from + dt.timedelta(days=1)
+    return replace(
+        filters,
+        as_of=filters.as_of - shift,
+        date_from=filters.date_from and filters.date_from - shift,
+        date_to=filters.date_to and filters.date_to - shift,
+    )

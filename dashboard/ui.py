@@ -102,3 +102,9 @@ def chart(figure: go.Figure, key: str, height: int = 360) -> None:
 def empty_state() -> None:
     """What an empty warehouse shows instead of an error."""
     st.info(t("no_data"))
+
+
+def warnings(messages: list[str]) -> None:
+    """The metric layer's warnings (e.g. a currency without an fx rate), if any."""
+    if messages:
+        st.warning(f"{t('warnings')}: " + "; ".join(messages))
