@@ -1,0 +1,141 @@
+"""`kpi_report`: the one JSON object of metrics.md "Command-line output", as the CLI, the
+dashboard and the exports get it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from conftest import d
+from gendan.settings import Settings
+from test_metrics_support import A, kpi_fixture, reader
+from warehouse import metrics
+
+# kpi_fixture as of A = 2026-03-10, worked out by hand:
+# - SO-1/1: 1000 pcs due 02-27, nothing shipped, rush: 11 days late.
+# - SO-1/2: 500 pcs due 03-15, 40 packed on 03-08 (the only packing in [03-04, 03-10]):
+#   remaining 460, A + ceil(460 x 7 / 40) = A + ceil(80.5) = A + 81 = 05-30 > 03-15: at risk.
+# - SO-2/1: 1200 pcs due 03-05, shipped in full 03-04: on time. OTD = 1 / 2 due lines.
+# - PO-1/1: promised 03-01, 200 of 1200.5 received: 9 days overdue, 1000.5 open;
+#   Fabric Co: 1 due line, 0 on time.
+# - INV-1: 1200 x 4 = 4800 EUR (defaults), shipped 03-04, C02 pays in 60 days: due 05-03,
+#   -54 days, not due; in base currency 4800 x 1.1 = 5280.00.
+# - C01: SO-1 = 1000 x 2.5 + 500 x 3 = 4000.00; C02: 1200 x 4 EUR x 1.1 = 5280.00.
+#   C02 ranks first (before 0: A), C01 next (before 5280 / 9280 = 0.57: A).
+# - Production [03-04, 03-10]: 40 / 100 planned = 0.4; 2 defects / 42 = 0.047619 -> 0.0476.
+# - Chase: SO-1/1 (10000 + 11), PO-1/1 (9), the note on C02 (chase date 03-08: 2),
+#   SO-1/2 (due in 5 days: -5).
+EXPECTED = {
+    "as_of": "2026-03-10",
+    "base_currency": "USD",
+    "warnings": [],
+    "on_time_delivery": {"due_lines": 2, "on_time_lines": 1, "rate": 0.5},
+    "late_order_lines": [
+        {"order_no": "SO-1", "line_no": 1, "customer_code": "C01", "due_date": "2026-02-27", "days_late": 11,
+         "open_qty": 1000},
+    ],
+    "at_risk_order_lines": [
+        {"order_no": "SO-1", "line_no": 2, "due_date": "2026-03-15", "projected_finish": "2026-05-30",
+         "remaining_qty": 460},
+    ],
+    "overdue_po_lines": [
+        {"po_no": "PO-1", "po_line": 1, "supplier": "Fabric Co", "promised_date": "2026-03-01", "days_overdue": 9,
+         "open_qty": 1000.5},
+    ],
+    "supplier_otd": [{"supplier": "Fabric Co", "due_lines": 1, "on_time_lines": 0, "rate": 0.0}],
+    "unpaid_invoices": [
+        {"invoice_no": "INV-1", "customer_code": "C02", "currency": "EUR", "due_date": "2026-05-03",
+         "outstanding": 4800.0, "days_past_due": -54, "bucket": "not_due"},
+    ],
+    "receivables_ageing": {"not_due": 5280.0, "1-30": 0.0, "31-60": 0.0, "61-90": 0.0, "90+": 0.0},
+    "customers": [
+        {"customer_code": "C01", "orders": 1, "last_order_date": "2026-01-05", "median_interval_days": None,
+         "expected_next_order_date": None, "quiet": False, "revenue_12m_base": 4000.0, "abc": "A"},
+        {"customer_code": "C02", "orders": 1, "last_order_date": "2026-02-01", "median_interval_days": None,
+         "expected_next_order_date": None, "quiet": False, "revenue_12m_base": 5280.0, "abc": "A"},
+    ],
+    "production": {"plan_attainment": 0.4, "defect_rate": 0.0476},
+    "chase_today": [
+        {"kind": "order_line", "ref": "SO-1/1", "reason_code": "late",
+         "reason": "11 days late, 1,000 pcs still to ship (rush)"},
+        {"kind": "po_line", "ref": "PO-1/1", "reason_code": "po_overdue",
+         "reason": "9 days overdue from Fabric Co, 1,000.5 m of Cotton twill still to receive"},
+        {"kind": "follow_up", "ref": "1", "reason_code": "follow_up",
+         "reason": "follow up on customer C02: ask for the forecast (due 2 days ago)"},
+        {"kind": "order_line", "ref": "SO-1/2", "reason_code": "at_risk_behind",
+         "reason": "due in 5 days, projected to finish 2026-05-30 (76 days after the due date), "
+                   "460 pcs still to pack"},
+    ],
+}
+
+
+def test_report_is_the_documented_json(store):
+    kpi_fixture(store)
+    report = metrics.kpi_report(reader(store), A)
+    assert report == EXPECTED
+    # every value is plain JSON, in the types the spec asks for
+    assert json.loads(json.dumps(report)) == report
+    assert isinstance(report["receivables_ageing"]["not_due"], float)
+    assert isinstance(report["on_time_delivery"]["rate"], float)
+
+
+def test_report_on_an_empty_store(store):
+    report = metrics.kpi_report(reader(store), A)
+    assert report["on_time_delivery"] == {"due_lines": 0, "on_time_lines": 0, "rate": None}
+    assert report["production"] == {"plan_attainment": None, "defect_rate": None}
+    assert report["receivables_ageing"] == {"not_due": 0.0, "1-30": 0.0, "31-60": 0.0, "61-90": 0.0, "90+": 0.0}
+    assert all(report[key] == [] for key in ("warnings", "late_order_lines", "at_risk_order_lines",
+                                             "overdue_po_lines", "supplier_otd", "unpaid_invoices", "customers",
+                                             "chase_today"))
+
+
+def test_settings_override_the_connection_for_this_report_only(store):
+    kpi_fixture(store)
+    con = reader(store)
+    report = metrics.kpi_report(con, A, settings=Settings(db=store.path, base_currency="EUR"))
+    # base EUR: the EUR invoice and line count 1 : 1, and C01's lines, which name no
+    # currency, are in the base currency, now EUR
+    assert report["base_currency"] == "EUR"
+    assert report["receivables_ageing"]["not_due"] == 4800.0
+    assert [(row["customer_code"], row["revenue_12m_base"]) for row in report["customers"]] == [
+        ("C01", 4000.0), ("C02", 4800.0)
+    ]
+    assert con.execute("select getvariable('base_currency')").fetchall() == [("USD",)]
+
+
+@pytest.mark.parametrize("filters", [{"customer": "C01"}, {"merchandiser": "Li"}, {"customer": "C02"}])
+def test_report_lists_equal_the_metric_functions_with_the_same_filters(store, filters):
+    kpi_fixture(store)
+    con = reader(store)
+    report = metrics.kpi_report(con, A, date_from=d("2026-03-01"), date_to=d("2026-03-31"), **filters)
+    for key, function in (
+        ("late_order_lines", metrics.late_order_lines),
+        ("at_risk_order_lines", metrics.at_risk_order_lines),
+        ("overdue_po_lines", metrics.overdue_po_lines),
+        ("unpaid_invoices", metrics.unpaid_invoices),
+        ("customers", metrics.customer_activity),
+        ("chase_today", metrics.chase_today),
+    ):
+        frame = function(con, as_of=A, **filters)
+        natural_key = frame.columns[0] if key != "chase_today" else "ref"
+        assert [row[natural_key] for row in report[key]] == frame[natural_key].to_list(), key
+    otd = metrics.on_time_delivery(con, as_of=A, date_from=d("2026-03-01"), date_to=d("2026-03-31"), **filters)
+    assert report["on_time_delivery"]["due_lines"] == otd["due_lines"][0]
+
+
+def test_report_refuses_a_reversed_range(store):
+    with pytest.raises(ValidationError):
+        metrics.kpi_report(reader(store), A, date_from=d("2026-03-05"), date_to=d("2026-03-01"))
+
+
+def test_dashboard_helpers(store):
+    con = reader(store)
+    assert metrics.has_order_data(con) is False
+    kpi_fixture(store)
+    con = reader(store)
+    assert metrics.has_order_data(con) is True
+    assert metrics.customer_codes(con) == ["C01", "C02"]
+    assert metrics.merchandiser_names(con) == ["Li", "Wang"]

@@ -1,0 +1,350 @@
+"""The metric layer, from Python: one function per metric macro, and the KPI report.
+
+Every number is defined once, in the SQL macros of ``warehouse/sql/metrics`` (see
+../shared/spec/metrics.md). The functions here only bind the filters, run a macro and
+return a Polars frame; `kpi_report` assembles the `gendan kpi` JSON from them. The
+dashboard, the exports and the command line all call these, so one question gets
+one number everywhere.
+
+Filters: ``customer`` and ``merchandiser`` choose rows (None = all); the date range
+applies to on-time delivery (by due date) and to the production period only; every
+list is the state as of ``as_of``. How each filter reaches each metric is documented
+at the top of each SQL file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from collections.abc import Callable
+from typing import Annotated
+
+import duckdb
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+
+from gendan.settings import Settings
+from warehouse.store import configure_cursor
+
+
+def _whole_or_fraction(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# Exact decimals in Python, plain JSON numbers in the report (pydantic would write
+# strings). Money and rates arrive rounded from SQL (2 and 4 decimals), so a float
+# prints them exactly; quantities and day counts print whole when they are whole.
+Fraction = Annotated[Decimal, PlainSerializer(float, when_used="json")]
+Quantity = Annotated[Decimal, PlainSerializer(_whole_or_fraction, when_used="json")]
+
+
+class MetricFilters(BaseModel):
+    """What every metric is computed for: the as-of date and the dashboard/CLI filters."""
+
+    model_config = ConfigDict(frozen=True)
+
+    as_of: dt.date
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    customer: str | None = None
+    merchandiser: str | None = None
+
+    @field_validator("customer", "merchandiser")
+    @classmethod
+    def _blank_is_all(cls, value: str | None) -> str | None:
+        return (value.strip() or None) if value is not None else None
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> MetricFilters:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"the date range starts ({self.date_from}) after it ends ({self.date_to})")
+        return self
+
+
+# Macro arguments, always bound as parameters: most macros take the as-of date and
+# the two row filters; the ones that use the date range take it too.
+_AS_OF_ARGS = ("as_of", "customer", "merchandiser")
+_RANGE_ARGS = ("as_of", "date_from", "date_to", "customer", "merchandiser")
+_SQL_TYPES = {
+    "as_of": "date",
+    "date_from": "date",
+    "date_to": "date",
+    "customer": "varchar",
+    "merchandiser": "varchar",
+    "weeks": "integer",
+}
+
+
+def _run(con: duckdb.DuckDBPyConnection, macro: str, params: dict) -> pl.DataFrame:
+    # The macro name is one of this module's constants; every value is bound.
+    placeholders = ", ".join(f"${name}::{_SQL_TYPES[name]}" for name in params)
+    return con.sql(f"select * from {macro}({placeholders})", params=params).pl()
+
+
+def _metric(macro: str, args: tuple[str, ...], doc: str) -> Callable[..., pl.DataFrame]:
+    """A function ``f(con, as_of, date_from=None, date_to=None, customer=None, merchandiser=None)``
+    that runs the table macro ``macro`` and returns its rows as a Polars frame.
+
+    Every metric function takes the same filters, so a caller can pass one set to
+    all of them; the date range reaches only the macros whose ``args`` hold it.
+    """
+
+    def run(
+        con: duckdb.DuckDBPyConnection,
+        as_of: dt.date,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        customer: str | None = None,
+        merchandiser: str | None = None,
+    ) -> pl.DataFrame:
+        filters = MetricFilters(
+            as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
+        )
+        return _run(con, macro, {name: getattr(filters, name) for name in args})
+
+    run.__name__ = run.__qualname__ = macro
+    run.__doc__ = doc
+    return run
+
+
+order_line_status = _metric(
+    "order_line_status", _AS_OF_ARGS,
+    "Every order line in the population at A, with its shipping and production status.",
+)
+on_time_delivery = _metric(
+    "on_time_delivery", _RANGE_ARGS,
+    "One row: due_lines, on_time_lines, rate (lines due <= A, and in the date range if one is chosen).",
+)
+late_order_lines = _metric(
+    "late_order_lines", _AS_OF_ARGS, "Open lines past their due date, sorted by (order_no, line_no)."
+)
+at_risk_order_lines = _metric(
+    "at_risk_order_lines", _AS_OF_ARGS,
+    "Open lines not yet due that production will not finish in time, sorted by (order_no, line_no).",
+)
+production_summary = _metric(
+    "production_summary", _RANGE_ARGS,
+    "One row: the production period, its totals, plan_attainment and defect_rate.",
+)
+po_line_status = _metric(
+    "po_line_status", _AS_OF_ARGS, "Every PO line that is not cancelled, with is_overdue and is_due_soon at A."
+)
+overdue_po_lines = _metric(
+    "overdue_po_lines", _AS_OF_ARGS, "Open PO lines past their promised date, sorted by (po_no, po_line)."
+)
+po_lines_due_soon = _metric(
+    "po_lines_due_soon", _AS_OF_ARGS, "Open PO lines promised within [A, A+3], sorted by (po_no, po_line)."
+)
+supplier_otd = _metric(
+    "supplier_otd", _AS_OF_ARGS, "Per supplier with a PO line promised <= A: due_lines, on_time_lines, rate."
+)
+invoice_status = _metric(
+    "invoice_status", _AS_OF_ARGS,
+    "Every invoice at A: unrounded outstanding, days_past_due, bucket, base-currency value.",
+)
+unpaid_invoices = _metric(
+    "unpaid_invoices", _AS_OF_ARGS,
+    "Invoices with more than 0.01 outstanding, money rounded to 2; sorted by invoice_no.",
+)
+receivables_ageing = _metric(
+    "receivables_ageing", _AS_OF_ARGS,
+    "Five rows, one per bucket in order: invoices and outstanding_base (in the base currency).",
+)
+customer_activity = _metric(
+    "customer_activity", _AS_OF_ARGS,
+    "One row per customer: order rhythm, quiet flag, 12-month revenue and ABC class.",
+)
+chase_today = _metric(
+    "chase_today", _AS_OF_ARGS,
+    "What to chase at A, most urgent first (chase_rank 1), with reason and reason_code.",
+)
+metric_warnings = _metric(
+    "metric_warnings", _AS_OF_ARGS,
+    "Warnings that go with the figures: currencies without a rate, mixed-currency invoices.",
+)
+
+
+def otd_by_week(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    customer: str | None = None,
+    merchandiser: str | None = None,
+    weeks: int = 26,
+) -> pl.DataFrame:
+    """On-time delivery per week of due date (Monday-Sunday), the ``weeks`` weeks up to A.
+
+    The date range is not applied: ``weeks`` chooses the span. Columns: week_start,
+    week_end, due_lines, on_time_lines, rate (None for a week with nothing due).
+    """
+    filters = MetricFilters(
+        as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
+    )
+    params = {"as_of": filters.as_of, "weeks": weeks, "customer": filters.customer,
+              "merchandiser": filters.merchandiser}
+    return _run(con, "otd_by_week", params)
+
+
+def has_order_data(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any order line is loaded (the dashboard shows its empty state otherwise)."""
+    return bool(_run(con, "has_order_data", {})["has_orders"][0])
+
+
+def customer_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every customer code, sorted: the choices of the customer filter."""
+    return _run(con, "customer_codes", {})["customer_code"].to_list()
+
+
+def merchandiser_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every merchandiser named on a customer or an order line, sorted: the merchandiser filter's choices."""
+    return _run(con, "merchandiser_names", {})["merchandiser"].to_list()
+
+
+# --- The `gendan kpi` report (metrics.md "Command-line output") --------------------
+
+
+class _Row(BaseModel):
+    """A row of the report: built from a macro's row, keeping only the report's keys."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class OnTimeDelivery(_Row):
+    due_lines: int
+    on_time_lines: int
+    rate: Fraction | None
+
+
+class LateOrderLine(_Row):
+    order_no: str
+    line_no: int
+    customer_code: str
+    due_date: dt.date
+    days_late: int
+    open_qty: int
+
+
+class AtRiskOrderLine(_Row):
+    order_no: str
+    line_no: int
+    due_date: dt.date
+    projected_finish: dt.date | None
+    remaining_qty: int
+
+
+class OverduePoLine(_Row):
+    po_no: str
+    po_line: int
+    supplier: str
+    promised_date: dt.date
+    days_overdue: int
+    open_qty: Quantity
+
+
+class SupplierOtd(_Row):
+    supplier: str
+    due_lines: int
+    on_time_lines: int
+    rate: Fraction | None
+
+
+class UnpaidInvoice(_Row):
+    invoice_no: str
+    customer_code: str | None
+    currency: str | None
+    due_date: dt.date | None
+    outstanding: Fraction
+    days_past_due: int | None
+    bucket: str | None
+
+
+class ReceivablesAgeing(BaseModel):
+    """Base-currency totals per bucket; the keys are the bucket names."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    not_due: Fraction
+    days_1_30: Fraction = Field(alias="1-30")
+    days_31_60: Fraction = Field(alias="31-60")
+    days_61_90: Fraction = Field(alias="61-90")
+    days_90_plus: Fraction = Field(alias="90+")
+
+
+class CustomerSummary(_Row):
+    customer_code: str
+    orders: int
+    last_order_date: dt.date
+    median_interval_days: Quantity | None
+    expected_next_order_date: dt.date | None
+    quiet: bool
+    revenue_12m_base: Fraction
+    abc: str
+
+
+class ProductionFigures(_Row):
+    plan_attainment: Fraction | None
+    defect_rate: Fraction | None
+
+
+class ChaseItem(_Row):
+    kind: str
+    ref: str
+    reason: str
+    reason_code: str
+
+
+class KpiReport(BaseModel):
+    as_of: dt.date
+    base_currency: str
+    warnings: list[str]
+    on_time_delivery: OnTimeDelivery
+    late_order_lines: list[LateOrderLine]
+    at_risk_order_lines: list[AtRiskOrderLine]
+    overdue_po_lines: list[OverduePoLine]
+    supplier_otd: list[SupplierOtd]
+    unpaid_invoices: list[UnpaidInvoice]
+    receivables_ageing: ReceivablesAgeing
+    customers: list[CustomerSummary]
+    production: ProductionFigures
+    chase_today: list[ChaseItem]
+
+
+def kpi_report(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    customer: str | None = None,
+    merchandiser: str | None = None,
+    settings: Settings | None = None,
+) -> dict:
+    """Every KPI as of ``as_of``, as the JSON-ready dict of metrics.md "Command-line output".
+
+    ``settings``, when given, override the connection's base currency and ship
+    tolerance (on a cursor of its own, so ``con`` is left as it was).
+    Raises ``pydantic.ValidationError`` when the date range starts after it ends.
+    """
+    filters = MetricFilters(
+        as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
+    ).model_dump()
+    if settings is not None:
+        con = configure_cursor(con.cursor(), settings)
+    base_currency = con.execute("select getvariable('base_currency')").fetchall()[0][0]
+    ageing = receivables_ageing(con, **filters)
+    report = KpiReport(
+        as_of=as_of,
+        base_currency=base_currency,
+        warnings=metric_warnings(con, **filters)["warning"].to_list(),
+        on_time_delivery=on_time_delivery(con, **filters).row(0, named=True),
+        late_order_lines=late_order_lines(con, **filters).to_dicts(),
+        at_risk_order_lines=at_risk_order_lines(con, **filters).to_dicts(),
+        overdue_po_lines=overdue_po_lines(con, **filters).to_dicts(),
+        supplier_otd=supplier_otd(con, **filters).to_dicts(),
+        unpaid_invoices=unpaid_invoices(con, **filters).to_dicts(),
+        receivables_ageing=dict(zip(ageing["bucket"], ageing["outstanding_base"], strict=True)),
+        customers=customer_activity(con, **filters).to_dicts(),
+        production=production_summary(con, **filters).row(0, named=True),
+        chase_today=chase_today(con, **filters).to_dicts(),
+    )
+    return report.model_dump(mode="json", by_alias=True)

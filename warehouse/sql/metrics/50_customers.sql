@@ -1,0 +1,183 @@
+-- Customer metrics as of a date A (metrics.md "Customers").
+--
+-- Population: order lines that are not cancelled with order_date <= A; the list
+-- holds every customer with at least one. A customer's figures always cover all of
+-- its lines, and ABC classes rank all customers, so a customer shows the same
+-- numbers and class whatever the filter. Filters (NULL = no filter) choose rows:
+-- only_customer = that customer; only_merchandiser = customers with at least one
+-- such line handled by that merchandiser. The date range does not apply here.
+--
+--   customer_revenue(as_of)
+--       per customer and currency, over lines with order_date in [A-364, A]:
+--       revenue_12m (quantity x unit_price, in the currency), rate_to_base
+--       (NULL = no rate), revenue_12m_base (unrounded; NULL = no rate)
+--   customer_activity(as_of, only_customer, only_merchandiser)
+--       one row per customer, sorted by customer_code: orders, first/last order
+--       date, median_interval_days (of the gaps between distinct order dates; mean
+--       of the two middle ones when even; NULL with fewer than 2 dates),
+--       expected_next_order_date (last + median rounded half-up), days_since_last_order,
+--       quiet, revenue_12m_base (rounded to 2), abc
+--       (A: share of revenue ahead < 0.80, B: < 0.95, else C; all C when total is 0)
+
+create or replace macro customer_revenue(as_of) as table
+with
+
+order_lines as (
+    select * from core_order_lines
+    where not is_cancelled
+        and order_date between as_of - 364 and as_of
+),
+
+fx_rates as (
+    select * from core_fx_rates
+),
+
+revenue as (
+    select
+        customer_code,
+        currency,
+        sum(line_amount)                                             as revenue_12m
+    from order_lines
+    group by customer_code, currency
+),
+
+final as (
+    select
+        revenue.customer_code,
+        revenue.currency,
+        revenue.revenue_12m,
+        fx_rates.rate_to_base,
+        revenue.revenue_12m * fx_rates.rate_to_base                  as revenue_12m_base
+    from revenue
+    left join fx_rates
+        on revenue.currency = fx_rates.currency
+)
+
+select * from final;
+
+
+create or replace macro customer_activity(as_of, only_customer, only_merchandiser) as table
+with
+
+order_lines as (
+    select * from core_order_lines
+    where not is_cancelled
+        and order_date <= as_of
+),
+
+customers as (
+    select * from core_customers
+),
+
+revenue as (
+    select * from customer_revenue(as_of)
+),
+
+order_dates as (
+    select distinct customer_code, order_date
+    from order_lines
+),
+
+intervals as (
+    select
+        customer_code,
+        order_date - lag(order_date) over (partition by customer_code order by order_date) as interval_days
+    from order_dates
+),
+
+ranked_intervals as (
+    select
+        customer_code,
+        interval_days,
+        row_number() over (partition by customer_code order by interval_days) as position,
+        count(*) over (partition by customer_code)                   as interval_count
+    from intervals
+    where interval_days is not null
+),
+
+medians as (
+    -- twice the median, kept as an integer: the middle interval taken twice when
+    -- the count is odd, the two middle ones when it is even
+    select
+        customer_code,
+        sum(interval_days) filter (where position = (interval_count + 1) // 2)
+            + sum(interval_days) filter (where position = (interval_count + 2) // 2)
+                                                                     as twice_median_interval
+    from ranked_intervals
+    group by customer_code
+),
+
+customer_revenue_base as (
+    select
+        customer_code,
+        round(coalesce(sum(revenue_12m_base), 0), 2)                 as revenue_12m_base
+    from revenue
+    group by customer_code
+),
+
+activity as (
+    select
+        customer_code,
+        count(distinct order_no)                                     as orders,
+        min(order_date)                                              as first_order_date,
+        max(order_date)                                              as last_order_date,
+        bool_or(filter_matches(only_merchandiser, merchandiser))     as has_merchandiser_line
+    from order_lines
+    group by customer_code
+),
+
+joined as (
+    select
+        activity.*,
+        medians.twice_median_interval,
+        coalesce(customer_revenue_base.revenue_12m_base, 0)          as revenue_12m_base
+    from activity
+    left join medians
+        on activity.customer_code = medians.customer_code
+    left join customer_revenue_base
+        on activity.customer_code = customer_revenue_base.customer_code
+),
+
+ranked as (
+    select
+        *,
+        coalesce(sum(revenue_12m_base) over (
+            order by revenue_12m_base desc, customer_code
+            rows between unbounded preceding and 1 preceding
+        ), 0)                                                        as revenue_before,
+        sum(revenue_12m_base) over ()                                as revenue_total
+    from joined
+),
+
+final as (
+    select
+        ranked.customer_code,
+        customers.customer_name,
+        customers.merchandiser,
+        ranked.orders,
+        ranked.first_order_date,
+        ranked.last_order_date,
+        ranked.twice_median_interval::decimal(18, 0) * 0.5           as median_interval_days,
+        ranked.last_order_date + ((ranked.twice_median_interval + 1) // 2)::integer
+                                                                     as expected_next_order_date,
+        as_of - ranked.last_order_date                               as days_since_last_order,
+        -- (A - last) > 1.5 x median  <=>  4 x (A - last) > 3 x (2 x median)
+        coalesce(4 * (as_of - ranked.last_order_date) > 3 * ranked.twice_median_interval, false)
+                                                                     as quiet,
+        ranked.revenue_12m_base,
+        -- share ahead < 0.80 / 0.95 decided by multiplication, not division
+        case
+            when ranked.revenue_total = 0 then 'C'
+            when ranked.revenue_before * 100 < ranked.revenue_total * 80 then 'A'
+            when ranked.revenue_before * 100 < ranked.revenue_total * 95 then 'B'
+            else 'C'
+        end                                                          as abc
+    from ranked
+    left join customers
+        on ranked.customer_code = customers.customer_code
+    where filter_matches(only_customer, ranked.customer_code)
+        and ranked.has_merchandiser_line
+)
+
+select * from final
+order by customer_code;
