@@ -18,6 +18,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Write a realistic demo data set and load it."),
     "serve": ("serve", "Serve the dashboard."),
     "bench": ("bench", "Benchmark loads and metric queries at scale."),
+    "receive": ("receive", "Record a goods receipt on a PO line."),
+    "ship": ("ship", "Record a shipment of an order line."),
+    "pay": ("pay", "Record a payment received against an invoice."),
+    "order": ("order", "Show or change an order line: due date, priority, cancel."),
+    "report": ("report", "Enter a production daily report row."),
+    "note": ("note", "Follow-up notes: add, done, list."),
+    "user": ("user", "Users and roles: add, remove, passwd, list."),
 }
 
 
