@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st  # noqa: E402
 
 from dashboard import data  # noqa: E402
+from dashboard.auth_ui import sign_in_gate  # noqa: E402
 from dashboard.filters import render_sidebar  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.navigation import PAGES  # noqa: E402
@@ -21,15 +22,15 @@ from dashboard.navigation import PAGES  # noqa: E402
 st.set_page_config(page_title=t("app_title"), page_icon=":material/checklist:", layout="wide")
 
 here = Path(__file__).parent
-navigation = st.navigation(
+_, chosen_page = sign_in_gate(
     {
         t(section): [
-            st.Page(page.path, title=t(page.title_key), icon=page.icon, default=page.default)
-            for page in pages
-            if (here / page.path).exists()
+            st.Page(entry.path, title=t(entry.title_key), icon=entry.icon, default=entry.default)
+            for entry in entries
+            if (here / entry.path).exists()
         ]
-        for section, pages in PAGES.items()
+        for section, entries in PAGES.items()
     }
 )
 render_sidebar(data.customer_codes(), data.merchandisers())
-navigation.run()
+chosen_page.run()

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import streamlit as st
-
 from etl.contract import DELAY_REASON_CODES, ENTITIES, PO_STATUS_CODES, PROCESS_CODES
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -32,6 +30,7 @@ COMMON: dict[str, tuple[str, str]] = {
     "page_customers": ("Customers", "客户"),
     "page_weekly": ("Weekly review", "周复盘"),
     "page_data": ("Data", "数据"),
+    "page_audit": ("Audit trail", "修改记录"),
     # global filters
     "language": ("Language", "语言"),
     "as_of": ("As of", "截至日期"),
@@ -102,6 +101,66 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "amount_base": ("Amount (base)", "金额（本币）"),
     "outstanding_base": ("Outstanding (base)", "未收金额（本币）"),
     "week": ("Week", "周"),
+    # chase, orders and purchasing pages
+    "chase_rank": ("#", "序号"),
+    "is_rush": ("Rush", "加急"),
+    "line_state": ("State", "状态"),
+    "risk_reason": ("Risk", "风险原因"),
+    "days_behind": ("Finish vs due (days)", "预计晚于交期（天）"),
+    "days_until_due": ("Days to due date", "距交期天数"),
+    "days_until_promised": ("Days to promised date", "距承诺交期天数"),
+    "window_packed_qty": ("Packed in last 7 days", "近7天包装数量"),
+    "not_on_time_lines": ("Lines not on time", "未准时行数"),
+    "po_ref": ("PO line", "采购行"),
+    "order_line_ref": ("Order line", "订单行"),
+    "po_open_qty": ("PO qty still to receive", "采购未到数量"),
+    "po_lines": ("PO lines", "采购行数"),
+    "open_lines": ("Open lines", "未结行数"),
+    "overdue_lines": ("Overdue lines", "逾期行数"),
+    "late_lines": ("Late lines", "迟交行数"),
+    "avg_days_late": ("Avg days late", "平均迟交天数"),
+    "max_days_late": ("Max days late", "最长迟交天数"),
+    "quantity_by_unit": ("Quantity ordered", "采购数量"),
+    # production, receivables and customers pages
+    "reports": ("Reports", "日报条数"),
+    "delay_reports": ("Reports with a delay", "延误日报条数"),
+    "lost_qty": ("Lost qty (plan − output)", "欠产数量（计划−产量）"),
+    "reports_cumulative_share": ("Cumulative % of reports", "日报累计占比"),
+    "lost_cumulative_share": ("Cumulative % of lost qty", "欠产累计占比"),
+    "plan_attainment": COMMON["plan_attainment"],
+    "defect_rate": COMMON["defect_rate"],
+    "paid_amount": ("Paid", "已收金额"),
+    "payment_due_date": ("Payment due", "付款到期日"),
+    "invoices": ("Invoices", "发票数"),
+    "customer_outstanding_base": ("Customer total (base)", "客户合计（本币）"),
+    **{bucket: COMMON[f"bucket_{bucket}"] for bucket in ("not_due", "1-30", "31-60", "61-90", "90+")},
+    "first_order_date": ("First order", "首次下单"),
+    "days_since_last_order": ("Days since last order", "距上次下单天数"),
+    "customers": ("Customers", "客户数"),
+    "revenue_base": ("Revenue (base)", "销售额（本币）"),
+    # weekly review and data pages
+    "delay_reasons": ("Delay reasons", "延误原因"),
+    "chase_rank": ("#", "序号"),
+    "load_id": ("Load", "导入批次"),
+    "started_at": ("Started", "开始时间"),
+    "finished_at": ("Finished", "完成时间"),
+    "source": ("Source", "来源"),
+    "files": ("Files", "文件"),
+    "rows_read": ("Rows read", "读取行数"),
+    "rows_loaded": ("Rows loaded", "导入行数"),
+    "inserted": ("New", "新增"),
+    "updated": ("Updated", "更新"),
+    "unchanged": ("Unchanged", "未变"),
+    "rejected_rows": ("Rejected rows", "拒收行数"),
+    "strict": ("Strict", "严格模式"),
+    "file": ("File", "文件"),
+    "entity": ("Data", "数据类型"),
+    "line": ("Line in file", "文件行号"),
+    "column": ("Column", "列"),
+    "value": ("Value", "值"),
+    "read": ("Read", "读取"),
+    "loaded": ("Loaded", "导入"),
+    "rejected": ("Rejected", "拒收"),
 }
 
 CODE_LABELS: dict[str, tuple[str, str]] = {
@@ -113,11 +172,14 @@ CODE_LABELS: dict[str, tuple[str, str]] = {
 
 def language() -> str:
     """The language chosen in the sidebar (kept in the URL as ?lang=)."""
+    # Imported here: the review pack's command line uses these labels without Streamlit.
+    import streamlit as st
+
     return st.session_state.get("lang", st.query_params.get("lang", DEFAULT_LANGUAGE))
 
 
-def _pick(pair: tuple[str, str]) -> str:
-    return pair[1] if language() == "zh" else pair[0]
+def _pick(pair: tuple[str, str], lang: str | None = None) -> str:
+    return pair[1] if (lang or language()) == "zh" else pair[0]
 
 
 class Labels:
@@ -126,9 +188,10 @@ class Labels:
     def __init__(self, own: Mapping[str, tuple[str, str]]):
         self._own = own
 
-    def __call__(self, key: str, **values) -> str:
+    def __call__(self, key: str, lang: str | None = None, **values) -> str:
+        """The label in `lang` (default: the interface language), formatted with `values`."""
         pair = self._own.get(key) or COMMON[key]
-        return _pick(pair).format(**values) if values else _pick(pair)
+        return _pick(pair, lang).format(**values) if values else _pick(pair, lang)
 
 
 t = Labels({})
@@ -145,17 +208,17 @@ def _contract_aliases() -> dict[str, str]:
 CONTRACT_ALIASES = _contract_aliases()
 
 
-def column_label(name: str) -> str:
-    """A column header in the current language."""
+def column_label(name: str, lang: str | None = None) -> str:
+    """A column header in `lang` (default: the interface language)."""
     if name in COLUMN_LABELS:
-        return _pick(COLUMN_LABELS[name])
-    if language() == "zh" and name in CONTRACT_ALIASES:
+        return _pick(COLUMN_LABELS[name], lang)
+    if (lang or language()) == "zh" and name in CONTRACT_ALIASES:
         return CONTRACT_ALIASES[name]
     return name.replace("_", " ").capitalize()
 
 
-def code_label(code: str | None) -> str:
-    """A stored code (process, delay reason, ...) in the current language."""
+def code_label(code: str | None, lang: str | None = None) -> str:
+    """A stored code (process, delay reason, ...) in `lang` (default: the interface language)."""
     if code is None:
         return ""
-    return _pick(CODE_LABELS[code]) if code in CODE_LABELS else code
+    return _pick(CODE_LABELS[code], lang) if code in CODE_LABELS else code

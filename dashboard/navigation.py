@@ -13,9 +13,14 @@ class PageEntry:
     default: bool = False
 
     @property
-    def url_path(self) -> str:
-        """What st.Page derives from the file name: pages/chase.py -> /chase."""
+    def name(self) -> str:
+        """pages/chase.py -> "chase"."""
         return self.path.removeprefix("pages/").removesuffix(".py")
+
+    @property
+    def url_path(self) -> str:
+        """The page's URL path as st.Page makes it: pages/chase.py -> "chase"; the default page is "/"."""
+        return "" if self.default else self.name
 
 
 PAGES: dict[str, list[PageEntry]] = {
@@ -33,6 +38,7 @@ PAGES: dict[str, list[PageEntry]] = {
     "nav_review": [
         PageEntry("pages/weekly.py", "page_weekly", ":material/date_range:"),
         PageEntry("pages/data.py", "page_data", ":material/upload_file:"),
+        PageEntry("pages/audit.py", "page_audit", ":material/history:"),
     ],
 }
 

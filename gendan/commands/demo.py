@@ -9,6 +9,7 @@ import click
 from pydantic import ValidationError
 
 from etl.loader import LoadError
+from gendan.auth import create_demo_users
 from gendan.commands.load import ProgressDisplay
 from gendan.commands.options import as_date, as_of_option, db_option, open_store
 from gendan.demo import PLAIN_ABOVE_SCALE, DemoParameters, build_demo
@@ -82,6 +83,7 @@ def command(
         raise click.ClickException(str(error)) from None
     finally:
         progress.close()
+    create_demo_users(store)
     click.echo(
         f"Demo data (scale {parameters.scale:g}, seed {parameters.seed}, as of {parameters.as_of}) written to {out_dir}"
     )
@@ -90,6 +92,7 @@ def command(
     if report.rejects:
         planted = len(report.rejects)
         click.echo(f"\nThe {planted} rejected rows were planted on purpose, to show how a load reports them.")
+    click.echo("\nSign in to the dashboard as admin / admin-demo, editor / editor-demo or viewer / viewer-demo.")
 
 
 def _holds_loaded_data(store: Store) -> bool:

@@ -31,7 +31,7 @@ def command(db: Path | None, port: int, address: str) -> None:
     store.app.ensure_current()
     environment = {**os.environ, "GENDAN_DB": str(store.path)}
     arguments = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "dashboard.launch", "run", str(APP),
         "--server.address", address,
         "--server.port", str(port),
         "--server.headless", "true",
