@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import duckdb
 import polars as pl
@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from etl.contract import ENTITIES, LOAD_ORDER, Entity, Reference
 from etl.mapping import HeaderMap, match_headers
-from etl.parse import ParsedTable, parse_table
+from etl.parse import REJECT_SCHEMA, ParsedTable, parse_table, registered
 from etl.read import LINE, SUFFIXES, SURPLUS, LoadError, RawTable, Source, cell_column, read_table
 from warehouse.store import DUCKDB_CONFIG, Store
 
@@ -64,7 +64,7 @@ class LoadedFile(BaseModel):
 
 
 class LoadReport(BaseModel):
-    """What a committed load did."""
+    """What a committed load did (one that did not commit raised `LoadError` instead)."""
 
     load_id: int
     committed: bool
@@ -109,7 +109,7 @@ def describe_reject(reject: Reject) -> str:
     """`orders.csv line 7, due_date '2026-01-01': due_date is before order_date`."""
     where = f"{reject.file} line {reject.line}"
     if reject.column:
-        where += f", {reject.column} {reject.value or '(empty)'!r}"
+        where += f", {reject.column} {reject.value!r}" if reject.value else f", {reject.column} (empty)"
     return f"{where}: {reject.reason}"
 
 
@@ -137,11 +137,10 @@ def load_folder(
     if not folder.is_dir():
         raise LoadError(f"{folder}: not a folder")
     paths = sorted(path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in SUFFIXES)
-    contract_paths = [path for path in paths if path.stem.lower() in ENTITIES]
     return _load(
         store,
-        [Source(name=path.name, data=path.read_bytes()) for path in contract_paths],
-        ignored_files=[path.name for path in paths if path not in contract_paths],
+        [Source(name=path.name, data=path.read_bytes()) for path in paths if is_contract_file(path.name)],
+        ignored_files=[path.name for path in paths if not is_contract_file(path.name)],
         strict=strict,
         header_map=header_map,
         progress=progress,
@@ -159,16 +158,21 @@ def load_sources(
     source_label: str = "upload",
 ) -> LoadReport:
     """Load files given as bytes (the dashboard's upload form); names decide the entity as in a folder."""
-    contract = [source for source in sources if source.suffix in SUFFIXES and source.stem in ENTITIES]
     return _load(
         store,
-        contract,
-        ignored_files=[source.name for source in sources if source not in contract],
+        [source for source in sources if is_contract_file(source.name)],
+        ignored_files=[source.name for source in sources if not is_contract_file(source.name)],
         strict=strict,
         header_map=header_map,
         progress=progress,
         source_label=source_label,
     )
+
+
+def is_contract_file(name: str) -> bool:
+    """`<entity>.csv` or `<entity>.xlsx`, in any letter case."""
+    path = PurePath(name)
+    return path.suffix.lower() in SUFFIXES and path.stem.lower() in ENTITIES
 
 
 def _load(
@@ -303,11 +307,7 @@ def _check_references(
                 ),
             )
         )
-    if not rejects:
-        return accepted, pl.DataFrame(
-            schema={LINE: pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String}
-        )
-    return accepted, pl.concat(rejects)
+    return accepted, pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECT_SCHEMA)
 
 
 def _missing_references(con: duckdb.DuckDBPyConnection, reference: Reference, accepted: pl.DataFrame) -> pl.DataFrame:
@@ -317,17 +317,14 @@ def _missing_references(con: duckdb.DuckDBPyConnection, reference: Reference, ac
         for column, target in zip(reference.columns, reference.target_columns, strict=True)
     )
     key = ", ".join(f'incoming."{column}"' for column in reference.columns)
-    con.register("incoming", accepted)
-    try:
+    with registered(con, "incoming", accepted):
         return con.sql(
             f"""
-            select incoming.{LINE}, concat_ws('/', {key}) as value
+            select incoming."{LINE}", concat_ws('/', {key}) as value
             from incoming
             where not exists (select 1 from "{reference.target}" as target where {matches})
             """
         ).pl()
-    finally:
-        con.unregister("incoming")
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, entity: Entity, accepted: pl.DataFrame, load_id: int) -> EntityCounts:
@@ -344,8 +341,7 @@ def _upsert(con: duckdb.DuckDBPyConnection, entity: Entity, accepted: pl.DataFra
         if not column.key
     )
     columns = ", ".join(f'incoming."{column.name}"' for column in entity.columns)
-    con.register("incoming", accepted)
-    try:
+    with registered(con, "incoming", accepted):
         [(updated,)] = con.execute(
             f"delete from {table} as stored using incoming where {same_key} and ({differs})"
         ).fetchall()
@@ -358,8 +354,6 @@ def _upsert(con: duckdb.DuckDBPyConnection, entity: Entity, accepted: pl.DataFra
             """,
             {"load_id": load_id},
         ).fetchall()
-    finally:
-        con.unregister("incoming")
     return EntityCounts(
         loaded=accepted.height,
         inserted=written - updated,
@@ -416,8 +410,7 @@ def _record_load(
             "strict": strict,
         },
     )
-    con.register("load_rejects", rejects)
-    try:
+    with registered(con, "load_rejects", rejects):
         con.execute(
             """
             insert into rejects by name
@@ -426,5 +419,3 @@ def _record_load(
             """,
             {"load_id": load_id},
         )
-    finally:
-        con.unregister("load_rejects")

@@ -93,12 +93,8 @@ class HeaderCheck(BaseModel):
 
     @property
     def unknown(self) -> list[str]:
-        """Headers that match no column, as listed in the load report ("(column 7)" when blank)."""
-        return [
-            header.strip() or f"(column {position + 1})"
-            for position, (header, column) in enumerate(zip(self.headers, self.columns, strict=True))
-            if column is None
-        ]
+        """Headers that match no column: ignored by a load, and listed in its report."""
+        return [header for header, column in zip(self.headers, self.columns, strict=True) if column is None]
 
     @property
     def ok(self) -> bool:
@@ -132,7 +128,7 @@ def match_headers(
         if column:
             claimed.setdefault(column, []).append(header)
     missing = [column for column in entity.columns if column.name not in claimed]
-    unmatched = [header for header, column in zip(headers, columns, strict=True) if column is None and header.strip()]
+    unmatched = [header for header, column in zip(headers, columns, strict=True) if column is None]
     closest = {column.name: _closest(column, unmatched) for column in missing}
     return HeaderCheck(
         file=file,

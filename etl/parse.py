@@ -12,7 +12,8 @@ a column where the quick way leaves a good cell without a value is computed in f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -89,34 +90,43 @@ def parse_table(cells: pl.DataFrame, entity: Entity, con: duckdb.DuckDBPyConnect
     """Type and check `cells` (String columns named by contract column, plus `LINE` and `SURPLUS`).
 
     `con` is any DuckDB connection, used only to cast decimals. Each stage is its own
-    `with_columns`, so that what later stages reuse is computed once.
+    `with_columns`, so that what later stages reuse is computed once; stages run as lazy
+    queries because Polars runs those on every core (eager `with_columns` uses one).
     """
     raw = cells.rename({name: raw_name(name) for name in cells.columns if name not in (LINE, SURPLUS)})
     absent = [column.name for column in entity.columns if raw_name(column.name) not in raw.columns]
     trimmed = (
-        raw.with_columns(pl.lit(None, pl.String).alias(raw_name(name)) for name in absent)
+        raw.lazy()
+        .with_columns(pl.lit(None, pl.String).alias(raw_name(name)) for name in absent)
         .with_columns(
             pl.col(raw_name(column.name)).str.strip_chars().alias(cell_name(column.name)) for column in entity.columns
         )
         .with_columns(_empty_is_missing(cell_name(column.name)) for column in entity.columns)
     )
-    valued = _values(trimmed, entity, con)
-    checked = valued.with_columns(_error(column) for column in entity.columns).with_columns(_with_row_rules(entity))
     has_problem = pl.any_horizontal(
         pl.col(SURPLUS) > 0, *(pl.col(error_name(column.name)).is_not_null() for column in entity.columns)
     )
-    judged = checked.with_columns(
-        has_problem.alias("__has_problem"),
-        _repeats_key(entity).alias("__repeat"),
-        _key_is_valid(entity).alias("__key_valid"),
+    judged = (
+        _values(trimmed, entity, con)
+        .lazy()
+        .with_columns(_error(column) for column in entity.columns)
+        .with_columns(_with_row_rules(entity))
+        .with_columns(
+            has_problem.alias("__has_problem"),
+            _repeats_key(entity).alias("__repeat"),
+            _key_is_valid(entity).alias("__key_valid"),
+        )
+        .collect()
     )
     # Rows with a problem are few: build their reject records from them alone.
     problem = pl.coalesce(_surplus_problem(), *map(_column_problem, entity.columns))
-    value_rejects = judged.filter("__has_problem").select(LINE, problem.alias("problem")).unnest("problem")
-    accepted = judged.filter(~pl.col("__has_problem") & ~pl.col("__repeat"))
+    # Lazy, so that each filter copies only the columns it keeps.
+    value_rejects = judged.lazy().filter("__has_problem").select(LINE, problem.alias("problem")).unnest("problem")
+    accepted = judged.lazy().filter(~pl.col("__has_problem") & ~pl.col("__repeat"))
+    rejects = pl.concat([value_rejects.collect().cast(REJECT_SCHEMA), _repeated_key_rejects(judged, entity)])
     return ParsedTable(
-        accepted=accepted.select(*(column.name for column in entity.columns), LINE),
-        rejects=pl.concat([value_rejects.cast(REJECT_SCHEMA), _repeated_key_rejects(judged, entity)]).sort(LINE),
+        accepted=accepted.select(*(column.name for column in entity.columns), LINE).collect(),
+        rejects=rejects.sort(LINE),
     )
 
 
@@ -125,16 +135,17 @@ def _empty_is_missing(name: str) -> pl.Expr:
     return pl.when(pl.col(name) != "").then(pl.col(name)).alias(name)
 
 
-def _values(trimmed: pl.DataFrame, entity: Entity, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+def _values(trimmed: pl.LazyFrame, entity: Entity, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every column's typed value: the quick way first, in full for columns the quick way cannot do."""
-    valued = trimmed.with_columns(_value(column, quick=True) for column in entity.columns)
+    valued = trimmed.with_columns(_value(column, quick=True) for column in entity.columns).collect()
     quick = [column for column in entity.columns if column.kind in QUICK_KINDS]
-    if quick:
-        unparsed = valued.select(
-            (pl.col(cell_name(column.name)).is_not_null() & pl.col(column.name).is_null()).any().alias(column.name)
-            for column in quick
-        ).row(0, named=True)
-        valued = valued.with_columns(_value(column, quick=False) for column in quick if unparsed[column.name])
+    unparsed = valued.select(
+        (pl.col(cell_name(column.name)).is_not_null() & pl.col(column.name).is_null()).any().alias(column.name)
+        for column in quick
+    )
+    redo = [column for column in quick if unparsed.get_column(column.name).item()]
+    if redo:
+        valued = valued.lazy().with_columns(_value(column, quick=False) for column in redo).collect()
     return _cast_decimals(valued, [column for column in entity.columns if column.kind in DECIMAL_TYPES], con)
 
 
@@ -185,12 +196,19 @@ def _cast_decimals(frame: pl.DataFrame, columns: list[Column], con: duckdb.DuckD
         f'try_cast("{column.name}" as decimal(18, {DECIMAL_TYPES[column.kind].scale})) as "{column.name}"'
         for column in columns
     )
-    con.register("decimal_text", frame.select(column.name for column in columns))
-    try:
+    with registered(con, "decimal_text", frame.select(column.name for column in columns)):
         decimals = con.sql(f"select {casts} from decimal_text").pl()
-    finally:
-        con.unregister("decimal_text")
     return frame.with_columns(decimals)
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """`frame` visible to SQL on `con` as `name`, for the duration of the block."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def _error(column: Column) -> pl.Expr:
@@ -271,19 +289,20 @@ def _repeats_key(entity: Entity) -> pl.Expr:
 
 
 def _repeated_key_rejects(judged: pl.DataFrame, entity: Entity) -> pl.DataFrame:
-    """ "repeats the key of line N" for repeating rows that have no earlier problem."""
+    """The "repeats the key of line N" rejects: repeating rows that have no earlier problem."""
     key = list(entity.key)
-    repeats = judged.filter(pl.col("__repeat") & ~pl.col("__has_problem")).select(LINE, *key)
-    if repeats.is_empty():
+    repeats = judged.lazy().filter(pl.col("__repeat") & ~pl.col("__has_problem")).select(LINE, *key)
+    if repeats.select(pl.len()).collect().item() == 0:
         return pl.DataFrame(schema=REJECT_SCHEMA)
-    firsts = judged.filter(~pl.col("__repeat") & pl.col("__key_valid")).select(*key, pl.col(LINE).alias("first_line"))
+    firsts = judged.lazy().filter(~pl.col("__repeat") & pl.col("__key_valid")).select(*key, pl.col(LINE).alias("first"))
     return (
         repeats.join(firsts, on=key, how="left")
         .select(
             LINE,
             pl.lit(", ".join(key)).alias("column"),
             pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator="/").alias("value"),
-            pl.format("repeats the key of line {}", pl.col("first_line")).alias("reason"),
+            pl.format("repeats the key of line {}", pl.col("first")).alias("reason"),
         )
         .cast(REJECT_SCHEMA)
+        .collect()
     )

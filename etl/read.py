@@ -83,7 +83,10 @@ def read_table(source: Source) -> RawTable:
 
 def read_headers(source: Source) -> tuple[str, ...]:
     """Just the header cells of a contract file (for the upload form's mapping step)."""
-    return read_table(source).headers
+    if source.suffix == ".xlsx":
+        return read_table(source).headers
+    rows, _ = _csv_rows(source, first_record_only=True)
+    return _split_header(source, rows).headers
 
 
 def _split_header(source: Source, rows: pl.DataFrame, header_fields: int | None = None) -> RawTable:
@@ -91,14 +94,14 @@ def _split_header(source: Source, rows: pl.DataFrame, header_fields: int | None 
 
     Cells beyond the header's `header_fields` are surplus values of a ragged record.
     A column with a blank header and no value is dropped (trailing commas, formatted
-    but empty Excel columns); one with values stays, as an unnamed unknown column.
+    but empty Excel columns); one with values stays, named "(column N)" after its place
+    in the file, and is reported as an unknown column.
     """
     cells = [name for name in rows.columns if name not in (LINE, SURPLUS)]
     non_empty = rows.select(~pl.all_horizontal(pl.col(cells).is_null()).alias("keep")).to_series()
-    header_index = non_empty.arg_true()
-    if header_index.is_empty():
+    if not non_empty.any():
         raise LoadError(f"{source.name}: the file has no header row")
-    start = header_index[0]
+    start = non_empty.arg_max()  # the first True
     records, keep = rows.slice(start + 1), non_empty.slice(start + 1)
     if not keep.all():  # blank records are rare; filtering copies every column
         records = records.filter(keep)
@@ -115,7 +118,8 @@ def _split_header(source: Source, rows: pl.DataFrame, header_fields: int | None 
         pl.col(LINE),
         surplus.cast(pl.UInt32).alias(SURPLUS),
     )
-    return RawTable(tuple(header_row[position] or "" for position in kept), frame)
+    headers = tuple((header_row[position] or "").strip() or f"(column {position + 1})" for position in kept)
+    return RawTable(headers, frame)
 
 
 def _decode_csv(source: Source) -> bytes:
@@ -138,20 +142,20 @@ def _decode_csv(source: Source) -> bytes:
         ) from None
 
 
-def _csv_rows(source: Source) -> tuple[pl.DataFrame, int | None]:
+def _csv_rows(source: Source, *, first_record_only: bool = False) -> tuple[pl.DataFrame, int | None]:
     """Every record as text with its line, and the header's field count when some record has more."""
     data = _decode_csv(source)
     body = data.lstrip(b"\r\n")
-    if not body.strip():
+    if not body or body.isspace():
         raise LoadError(f"{source.name}: the file is empty")
     leading_lines = data[: len(data) - len(body)].count(b"\n")
-    rows, header_fields = _read_csv_text(source, body)
+    rows, header_fields = _read_csv_text(source, body, n_rows=1 if first_record_only else None)
     return rows.with_columns(_csv_lines(rows, body, first_line=leading_lines + 1).alias(LINE)), header_fields
 
 
-def _read_csv_text(source: Source, body: bytes) -> tuple[pl.DataFrame, int | None]:
+def _read_csv_text(source: Source, body: bytes, *, n_rows: int | None) -> tuple[pl.DataFrame, int | None]:
     """Every record as text; widened to the widest record when some have more fields than the first."""
-    options = {"has_header": False, "infer_schema": False, "quote_char": '"'}
+    options = {"has_header": False, "infer_schema": False, "quote_char": '"', "n_rows": n_rows}
     header_fields = None
     try:
         try:

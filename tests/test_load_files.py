@@ -73,11 +73,11 @@ def test_header_variants(store, tmp_path, header):
 
 def test_columns_may_come_in_any_order_and_unknown_ones_are_listed(store, tmp_path):
     folder = write_valid_folder(tmp_path / "in", ["customers"])
-    header = [*reversed(ORDER_HEADER), "Remarks", "备注", ""]
-    write_csv(folder / "orders.csv", header, [[*reversed(order_cells("SO1")), "x", "y", "z"]])
+    header = [*reversed(ORDER_HEADER), "", "Remarks", "备注", " "]  # column 9 is empty, column 12 is not
+    write_csv(folder / "orders.csv", header, [[*reversed(order_cells("SO1")), "", "x", "y", "z"]])
     report = load_folder(store, folder)
     assert report.rejects == []
-    assert report.ignored_columns == {"orders.csv": ["Remarks", "备注", "(column 11)"]}
+    assert report.ignored_columns == {"orders.csv": ["Remarks", "备注", "(column 12)"]}
     assert loaded_orders(store) == [("SO1", 1)]
 
 
@@ -256,3 +256,11 @@ def test_a_header_only_file_loads_nothing_and_is_fine(store, tmp_path):
     write_csv(folder / "orders.csv", ORDER_HEADER, [])
     report = load_folder(store, folder)
     assert report.entities["orders"].read == 0 and report.rejects == []
+
+
+def test_a_store_that_cannot_be_written_is_a_one_line_error(tmp_path):
+    folder = write_valid_folder(tmp_path / "in")
+    (tmp_path / "not-a-folder").write_text("")
+    result = run_load(folder, tmp_path / "not-a-folder" / "gendan.duckdb")
+    assert result.exit_code == 1
+    assert len(result.output.splitlines()) == 1 and result.output.startswith("Error: ")

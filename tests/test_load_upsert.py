@@ -85,6 +85,18 @@ def test_a_daily_production_only_load_refers_to_orders_already_in_the_store(stor
     assert [row[:3] for row in table(store, "production_daily")] == [(dt.date(2026, 1, 20), "SO1", 1)]
 
 
+def test_a_load_never_touches_the_records_typed_into_the_app(store, tmp_path):
+    with store.write_app() as con:
+        con.execute(
+            "insert into follow_up_notes (subject_kind, subject_ref, note, created_by, created_at)"
+            " values ('order_line', 'SO1/1', 'call the buyer', 'li', now())"
+        )
+    before = file_digest(store.app.path)
+    load_folder(store, write_valid_folder(tmp_path / "in"))
+    load_folder(store, write_valid_folder(tmp_path / "again"))
+    assert file_digest(store.app.path) == before
+
+
 def test_loads_and_rejects_are_recorded(store, tmp_path):
     folder = write_valid_folder(tmp_path / "in", ["customers"])
     write_rows(folder, "orders", [ORDER, {**ORDER, "line_no": "2", "due_date": "2025-12-31"}])

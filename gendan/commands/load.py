@@ -91,6 +91,8 @@ def command(folder: Path, db: Path | None, strict: bool, output_format: str, map
         report = load_folder(store, folder, strict=strict, header_map=header_map, progress=progress)
     except (LoadError, StoreBusyError) as error:
         raise click.ClickException(str(error)) from None
+    except OSError as error:  # an unwritable --db, an unreadable file: say which, without a traceback
+        raise click.ClickException(f"{error.strerror}: {error.filename}") from None
     finally:
         progress.close()
     click.echo(report.to_json() if output_format == "json" else report.to_text())
