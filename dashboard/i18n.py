@@ -68,6 +68,16 @@ COMMON: dict[str, tuple[str, str]] = {
     "bucket_61-90": ("61–90 days", "61–90 天"),
     "bucket_90+": ("Over 90 days", "90 天以上"),
     "warnings": ("Warnings", "提示"),
+    # metric_warnings rows by warning_code (see ui.metric_warnings)
+    "warning_missing_fx_rate": (
+        "No exchange rate for {subject}: its amounts are left out of the {base} totals. "
+        "Load its rate (fx_rates) on the Data page.",
+        "{subject} 没有汇率：其金额未计入 {base} 合计。请在“数据”页导入其汇率（fx_rates）。",
+    ),
+    "warning_mixed_currency": (
+        "Invoice {subject} has shipments in several currencies; its amount adds them up as one.",
+        "发票 {subject} 的出货行有多种币种；其金额按一种币种相加。",
+    ),
 }
 
 # Columns that are not contract columns (those take the contract alias).
@@ -111,6 +121,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "days_until_promised": ("Days to promised date", "距承诺交期天数"),
     "window_packed_qty": ("Packed in last 7 days", "近7天包装数量"),
     "not_on_time_lines": ("Lines not on time", "未准时行数"),
+    "on_time_rate": ("On-time rate", "准时率"),
     "po_ref": ("PO line", "采购行"),
     "order_line_ref": ("Order line", "订单行"),
     "po_open_qty": ("PO qty still to receive", "采购未到数量"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -57,6 +58,19 @@ def localized(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename({name: column_label(name) for name in frame.columns})
 
 
+def percent_columns(*names: str, progress: bool = False) -> dict:
+    """`column_config` for `table`: fraction columns (0.8285) shown as percentages, as a bar with `progress`."""
+    if progress:
+        return {column_label(name): st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
+                for name in names}  # fmt: skip
+    return {column_label(name): st.column_config.NumberColumn(format="percent") for name in names}
+
+
+def money_columns(*names: str) -> dict:
+    """`column_config` for `table`: money columns with thousands separators and 2 decimals (1,234.50)."""
+    return {column_label(name): st.column_config.NumberColumn(format="accounting") for name in names}
+
+
 def excel_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
     frame.write_excel(buffer, worksheet=sheet[:31], autofit=True)
@@ -69,6 +83,10 @@ def table(frame: pl.DataFrame, key: str, *, height: int | None = None, **datafra
         st.info(t("nothing_here"))
         return
     shown = localized(frame)
+    # st.dataframe shows a date as "2025-01-05 00:00:00" unless told it is a date
+    dates = {name: st.column_config.DateColumn(format="YYYY-MM-DD") for name, kind in shown.schema.items()
+             if kind == pl.Date}  # fmt: skip
+    dataframe_options["column_config"] = {**dates, **dataframe_options.get("column_config", {})}
     st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", key=key, **dataframe_options)
     left, right, _ = st.columns([1, 1, 4])
     # CSV with a BOM so that Chinese Excel opens it without garbling the headers.
@@ -88,15 +106,25 @@ def table(frame: pl.DataFrame, key: str, *, height: int | None = None, **datafra
     )
 
 
-def chart(figure: go.Figure, key: str, height: int = 360) -> None:
-    """A Plotly chart with the CJK-capable font and a compact layout."""
+def chart(figure: go.Figure, key: str, height: int = 360, on_select: Callable[[], None] | None = None) -> None:
+    """A Plotly chart with the CJK-capable font and a compact layout.
+
+    `on_select`: called when a point is clicked (its selection is in `st.session_state[key]`).
+    """
     figure.update_layout(
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         font={"family": CHART_FONT},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
     )
-    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+    st.plotly_chart(
+        figure,
+        width="stretch",
+        key=key,
+        config={"displaylogo": False},
+        on_select=on_select or "ignore",
+        selection_mode="points",
+    )
 
 
 def empty_state() -> None:
@@ -108,3 +136,13 @@ def warnings(messages: list[str]) -> None:
     """The metric layer's warnings (e.g. a currency without an fx rate), if any."""
     if messages:
         st.warning(f"{t('warnings')}: " + "; ".join(messages))
+
+
+def metric_warnings(rows: pl.DataFrame, base_currency: str) -> None:
+    """The rows of the `metric_warnings` metric, in the interface language."""
+    warnings(
+        [
+            t(f"warning_{row['warning_code']}", subject=row["subject"], base=base_currency)
+            for row in rows.iter_rows(named=True)
+        ]
+    )

@@ -15,10 +15,11 @@ from warehouse import metrics
 
 
 def line_status(store, **settings) -> dict:
-    """The single order line's status row."""
-    rows = metrics.order_line_status(reader(store, **settings), as_of=A).to_dicts()
-    assert len(rows) == 1
-    return rows[0]
+    """The single order line's status and completion, in one row."""
+    con = reader(store, **settings)
+    (status,) = metrics.order_line_status(con, as_of=A).to_dicts()
+    (completion,) = metrics.order_line_completion(con, as_of=A).to_dicts()
+    return {**status, **completion}
 
 
 @pytest.mark.parametrize(

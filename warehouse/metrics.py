@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import duckdb
@@ -72,6 +73,11 @@ _SQL_TYPES = {
     "customer": "varchar",
     "merchandiser": "varchar",
     "weeks": "integer",
+    "grain": "varchar",
+    "load_id": "integer",
+    "file": "varchar",
+    "column": "varchar",
+    "reason": "varchar",
 }
 
 
@@ -110,6 +116,10 @@ def _metric(macro: str, args: tuple[str, ...], doc: str) -> Callable[..., pl.Dat
 order_line_status = _metric(
     "order_line_status", _AS_OF_ARGS,
     "Every order line in the population at A, with its shipping and production status.",
+)
+order_line_completion = _metric(
+    "order_line_completion", _AS_OF_ARGS,
+    "Every order line in the population at A with complete_date and is_on_time.",
 )
 on_time_delivery = _metric(
     "on_time_delivery", _RANGE_ARGS,
@@ -205,7 +215,7 @@ def merchandiser_names(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 class _Row(BaseModel):
-    """A row of the report: built from a macro's row, keeping only the report's keys."""
+    """A row of the report: a macro's row, keeping only the report's keys."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -310,6 +320,37 @@ class KpiReport(BaseModel):
     chase_today: list[ChaseItem]
 
 
+# kpi_report computes each as-of status once, into a temp table of its connection, and
+# reads every list from it through the *_of macros (one status feeds several lists and
+# the chase list; computing it per list would repeat the heaviest queries).
+LINE_STATUS, PO_STATUS, INVOICE_STATUS = "kpi_line_status", "kpi_po_status", "kpi_invoice_status"
+_STATUS_MACROS = {LINE_STATUS: "order_line_status", PO_STATUS: "po_line_status", INVOICE_STATUS: "invoice_status"}
+
+
+@contextmanager
+def _status_tables(con: duckdb.DuckDBPyConnection, filters: MetricFilters) -> Iterator[None]:
+    params = {name: getattr(filters, name) for name in _AS_OF_ARGS}
+    placeholders = ", ".join(f"${name}::{_SQL_TYPES[name]}" for name in params)
+    try:
+        for table, macro in _STATUS_MACROS.items():
+            con.execute(f"create or replace temp table {table} as select * from {macro}({placeholders})", params)
+        yield
+    finally:
+        for table in _STATUS_MACROS:
+            con.execute(f"drop table if exists {table}")
+
+
+def _rows(model: type[BaseModel], frame: pl.DataFrame) -> list[dict]:
+    """The frame's rows with only the model's fields (converting the others would be wasted)."""
+    return frame.select(list(model.model_fields)).to_dicts()
+
+
+def _from_status(con: duckdb.DuckDBPyConnection, macro: str, *relations: str, **params) -> pl.DataFrame:
+    """Rows of a ``*_of`` macro: its bound parameters first, then the status tables it reads."""
+    arguments = [f"${name}::{_SQL_TYPES[name]}" for name in params] + [f"'{relation}'" for relation in relations]
+    return con.sql(f"select * from {macro}({', '.join(arguments)})", params=params).pl()
+
+
 def kpi_report(
     con: duckdb.DuckDBPyConnection,
     as_of: dt.date,
@@ -327,24 +368,156 @@ def kpi_report(
     """
     filters = MetricFilters(
         as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
-    ).model_dump()
+    )
     if settings is not None:
         con = configure_cursor(con.cursor(), settings)
     base_currency = con.execute("select getvariable('base_currency')").fetchall()[0][0]
-    ageing = receivables_ageing(con, **filters)
-    report = KpiReport(
-        as_of=as_of,
-        base_currency=base_currency,
-        warnings=metric_warnings(con, **filters)["warning"].to_list(),
-        on_time_delivery=on_time_delivery(con, **filters).row(0, named=True),
-        late_order_lines=late_order_lines(con, **filters).to_dicts(),
-        at_risk_order_lines=at_risk_order_lines(con, **filters).to_dicts(),
-        overdue_po_lines=overdue_po_lines(con, **filters).to_dicts(),
-        supplier_otd=supplier_otd(con, **filters).to_dicts(),
-        unpaid_invoices=unpaid_invoices(con, **filters).to_dicts(),
-        receivables_ageing=dict(zip(ageing["bucket"], ageing["outstanding_base"], strict=True)),
-        customers=customer_activity(con, **filters).to_dicts(),
-        production=production_summary(con, **filters).row(0, named=True),
-        chase_today=chase_today(con, **filters).to_dicts(),
-    )
+    everything = filters.model_dump()
+    row_filters = {name: getattr(filters, name) for name in _AS_OF_ARGS}
+    with _status_tables(con, filters):
+        ageing = _from_status(con, "receivables_ageing_of", INVOICE_STATUS)
+        report = KpiReport(
+            as_of=filters.as_of,
+            base_currency=base_currency,
+            warnings=_from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)["warning"].to_list(),
+            on_time_delivery=on_time_delivery(con, **everything).row(0, named=True),
+            late_order_lines=_rows(LateOrderLine, _from_status(con, "late_order_lines_of", LINE_STATUS)),
+            at_risk_order_lines=_rows(AtRiskOrderLine, _from_status(con, "at_risk_order_lines_of", LINE_STATUS)),
+            overdue_po_lines=_rows(OverduePoLine, _from_status(con, "overdue_po_lines_of", PO_STATUS)),
+            supplier_otd=_rows(SupplierOtd, _from_status(con, "supplier_otd_of", PO_STATUS, as_of=filters.as_of)),
+            unpaid_invoices=_rows(UnpaidInvoice, _from_status(con, "unpaid_invoices_of", INVOICE_STATUS)),
+            receivables_ageing=dict(zip(ageing["bucket"], ageing["outstanding_base"], strict=True)),
+            customers=_rows(CustomerSummary, customer_activity(con, **everything)),
+            production=production_summary(con, **everything).row(0, named=True),
+            chase_today=_rows(
+                ChaseItem, _from_status(con, "chase_today_of", LINE_STATUS, PO_STATUS, INVOICE_STATUS, **row_filters)
+            ),
+        )
     return report.model_dump(mode="json", by_alias=True)
+
+
+# --- Orders and Purchasing pages (sql/metrics/92_orders.sql, 93_purchasing.sql) ---
+
+order_book = _metric(
+    "order_book", _RANGE_ARGS,
+    "Lines open at A (due in the date range, if one is chosen) with shipped_pct, packed_pct, "
+    "projected_finish and line_state (late | at_risk | on_track); sorted by due date.",
+)
+otd_breakdown = _metric(
+    "otd_breakdown", _RANGE_ARGS,
+    "On-time delivery per (dimension, value), dimension = customer | merchandiser | style; "
+    "each dimension adds up to on_time_delivery.",
+)
+late_po_order_lines = _metric(
+    "late_po_order_lines", _AS_OF_ARGS,
+    "Each overdue PO line with the open lines of its sales order (customer, due date, open qty).",
+)
+supplier_scorecard = _metric(
+    "supplier_scorecard", _AS_OF_ARGS,
+    "Per supplier: PO lines, open and overdue lines, quantity per unit, supplier_otd's OTD, "
+    "late lines with their average and maximum days late.",
+)
+
+
+# --- Production, Receivables and Customers pages (sql/metrics/94_production.sql,
+# 95_receivables.sql, 96_customers.sql) ---
+
+production_by_day = _metric(
+    "production_by_day", _RANGE_ARGS,
+    "Per report_date x workshop x process in production_summary's period: planned, output, "
+    "defect qty, plan_attainment, defect_rate.",
+)
+production_by_workshop = _metric(
+    "production_by_workshop", _RANGE_ARGS,
+    "Per workshop x process over production_summary's period: reports, planned, output, defect qty, "
+    "plan_attainment, defect_rate, delay_reports.",
+)
+delay_reason_pareto = _metric(
+    "delay_reason_pareto", _RANGE_ARGS,
+    "Per delay reason in production_summary's period: reports, lost_qty (plan missed by), and the "
+    "cumulative share of each when sorted by it.",
+)
+
+
+def production_trend(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    customer: str | None = None,
+    merchandiser: str | None = None,
+    grain: str = "week",
+    weeks: int = 12,
+) -> pl.DataFrame:
+    """production_summary per day (``grain="day"``) or Monday-Sunday week over a span.
+
+    Span: the date range (clipped to A); without one, the ``weeks`` weeks up to the week
+    holding A. Columns: point_from, point_to, output_qty, defect_qty, planned_qty,
+    plan_attainment, defect_rate (None for a point without data).
+    """
+    if grain not in ("day", "week"):
+        raise ValueError(f"grain must be 'day' or 'week', not {grain!r}")
+    filters = MetricFilters(
+        as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
+    )
+    params = {**{name: getattr(filters, name) for name in ("as_of", "date_from", "date_to")},
+              "grain": grain, "weeks": weeks, "customer": filters.customer, "merchandiser": filters.merchandiser}
+    return _run(con, "production_trend", params)
+
+
+receivables_by_customer = _metric(
+    "receivables_by_customer", _AS_OF_ARGS,
+    "Per customer x ageing bucket with unpaid invoices: invoices, outstanding_base, and the "
+    "customer's total; largest customer first.",
+)
+customer_monthly = _metric(
+    "customer_monthly", _RANGE_ARGS,
+    "Per customer (of customer_activity) x month of the span (default: 12 months up to A): "
+    "orders, quantity, revenue_base.",
+)
+top_styles = _metric(
+    "top_styles", _RANGE_ARGS,
+    "Per style ordered in the span (default: [A-364, A]): customers, orders, quantity, revenue_base; "
+    "largest revenue first.",
+)
+
+
+# --- Weekly review and Data pages (sql/metrics/97_weekly.sql, 98_loads.sql) ---
+
+shipments_in_period = _metric(
+    "shipments_in_period", _RANGE_ARGS,
+    "Shipment rows shipped in the period (production_summary's), with amount_base; by ship_date.",
+)
+payments_in_period = _metric(
+    "payments_in_period", _RANGE_ARGS,
+    "Payments received in the period, in the invoice's currency, with amount_base; by payment_date.",
+)
+period_flows = _metric(
+    "period_flows", _RANGE_ARGS,
+    "Two rows, shipments then collections of the period: documents, quantity, amount_base, unrated_currencies.",
+)
+new_late_lines = _metric(
+    "new_late_lines", _RANGE_ARGS,
+    "Lines late at A but not at the day before the range starts (A-7 without one), with their delay_reasons.",
+)
+
+
+def load_history(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every load, newest first: when, source, files, row counts and rejected_rows."""
+    return _run(con, "load_history", {})
+
+
+def load_entity_counts(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> pl.DataFrame:
+    """Per file of a load (None: of every load): read, loaded, inserted, updated, unchanged, rejected."""
+    return _run(con, "load_entity_counts", {"load_id": load_id})
+
+
+def load_rejects(
+    con: duckdb.DuckDBPyConnection,
+    load_id: int | None = None,
+    file: str | None = None,
+    column: str | None = None,
+    reason: str | None = None,
+) -> pl.DataFrame:
+    """Rejected rows, newest load first; None = any load / file / column, ``reason`` = text the reason contains."""
+    return _run(con, "load_rejects", {"load_id": load_id, "file": file, "column": column, "reason": reason or None})

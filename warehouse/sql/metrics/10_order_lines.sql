@@ -6,10 +6,21 @@
 -- only_merchandiser the line's merchandiser (after the customer default).
 -- The date range (date_from, date_to) applies only to on_time_delivery, by due_date.
 --
+-- A line is complete on the first day its running shipped total reaches
+-- complete_qty = quantity x (1 - ship_tolerance). The running total never
+-- decreases, so "complete by day D" is "shipped by D >= complete_qty": whether a
+-- line is open needs only its total by A, which is cheap; complete_date itself and
+-- on-time delivery (shipped by the due date) need each shipment next to its line,
+-- so they live in a macro of their own.
+--
+--   order_line_population(as_of, only_customer, only_merchandiser)
+--       the lines above, with complete_qty
 --   order_line_shipping(as_of, only_customer, only_merchandiser)
---       one row per line: shipped_qty, complete_date, is_open, open_qty,
---       days_past_due (A - due_date, negative before the due date), is_late,
---       is_on_time (complete by A and on or before due_date)
+--       one row per line: shipped_qty, is_open, open_qty, days_past_due
+--       (A - due_date, negative before the due date), is_late
+--   order_line_completion(as_of, only_customer, only_merchandiser)
+--       one row per line: shipped_by_due_date, complete_date (NULL = open at A),
+--       is_on_time (due by A, complete by the due date)
 --   order_line_status(as_of, only_customer, only_merchandiser)
 --       order_line_shipping plus production: packed_qty, remaining_qty,
 --       window_packed_qty (packing output in [A-6, A], run rate = it / 7),
@@ -20,26 +31,42 @@
 --   late_order_lines(as_of, only_customer, only_merchandiser)
 --   at_risk_order_lines(as_of, only_customer, only_merchandiser)
 --       the lists, sorted by (order_no, line_no)
+--   late_order_lines_of(line_relation), at_risk_order_lines_of(line_relation)
+--       the same lists from a relation named by a string (a CTE of the calling
+--       query, or a temp table) holding order_line_status rows: kpi_report computes
+--       the status once and reads every list from it (see warehouse/metrics.py)
 
-create or replace macro order_line_shipping(as_of, only_customer, only_merchandiser) as table
+create or replace macro order_line_population(as_of, only_customer, only_merchandiser) as table
 with
 
--- not materialized: read twice, each time only the columns needed
-order_lines as not materialized (
-    select
-        *,
-        -- a line is complete once its running total reaches this (short-ship tolerance)
-        quantity * (1 - getvariable('ship_tolerance')::decimal(18, 6)) as complete_qty
-    from core_order_lines
+order_lines as (
+    select * from core_order_lines
     where not is_cancelled
         and order_date <= as_of
         and filter_matches(only_customer, customer_code)
         and filter_matches(only_merchandiser, merchandiser)
 ),
 
+final as (
+    select
+        *,
+        quantity * (1 - getvariable('ship_tolerance')::decimal(18, 6)) as complete_qty
+    from order_lines
+)
+
+select * from final;
+
+
+create or replace macro order_line_shipping(as_of, only_customer, only_merchandiser) as table
+with
+
+order_lines as (
+    select * from order_line_population(as_of, only_customer, only_merchandiser)
+),
+
 -- quantities and dates need no defaults: read before core, sparing core_shipments'
 -- join with every order line
-shipments as not materialized (
+shipments as (
     select * from int_shipments
     where ship_date <= as_of
 ),
@@ -53,10 +80,38 @@ line_shipments as (
     group by order_no, line_no
 ),
 
--- The running total never decreases, so "complete by day D" is "shipped by D >=
--- complete_qty": is_open needs the plain sum above, is_on_time the sum up to the due
--- date, and only complete_date itself needs running totals. Queries that read
--- neither of the last two skip this join with the order lines altogether.
+final as (
+    select
+        order_lines.* exclude (complete_qty),
+        coalesce(line_shipments.shipped_qty, 0)                      as shipped_qty,
+        coalesce(line_shipments.shipped_qty, 0) < order_lines.complete_qty
+                                                                     as is_open,
+        order_lines.quantity - coalesce(line_shipments.shipped_qty, 0) as open_qty,
+        as_of - order_lines.due_date                                 as days_past_due,
+        coalesce(line_shipments.shipped_qty, 0) < order_lines.complete_qty
+            and order_lines.due_date < as_of                         as is_late
+    from order_lines
+    left join line_shipments
+        on order_lines.order_no = line_shipments.order_no
+        and order_lines.line_no = line_shipments.line_no
+)
+
+select * from final;
+
+
+create or replace macro order_line_completion(as_of, only_customer, only_merchandiser) as table
+with
+
+-- not materialized: read twice, each time only the columns needed
+order_lines as not materialized (
+    select * from order_line_population(as_of, only_customer, only_merchandiser)
+),
+
+shipments as (
+    select * from int_shipments
+    where ship_date <= as_of
+),
+
 shipped_to_date as (
     select
         shipments.order_no,
@@ -75,6 +130,8 @@ shipped_to_date as (
         and shipments.line_no = order_lines.line_no
 ),
 
+-- a query that does not read complete_date skips the running totals (DuckDB prunes
+-- the unused window)
 line_completion as (
     select
         order_no,
@@ -89,21 +146,12 @@ line_completion as (
 final as (
     select
         order_lines.* exclude (complete_qty),
-        coalesce(line_shipments.shipped_qty, 0)                      as shipped_qty,
+        coalesce(line_completion.shipped_by_due_date, 0)             as shipped_by_due_date,
         line_completion.complete_date,
-        coalesce(line_shipments.shipped_qty, 0) < order_lines.complete_qty
-                                                                     as is_open,
-        order_lines.quantity - coalesce(line_shipments.shipped_qty, 0) as open_qty,
-        as_of - order_lines.due_date                                 as days_past_due,
-        coalesce(line_shipments.shipped_qty, 0) < order_lines.complete_qty
-            and order_lines.due_date < as_of                         as is_late,
         -- complete by A and by the due date
         coalesce(line_completion.shipped_by_due_date, 0) >= order_lines.complete_qty
             and order_lines.due_date <= as_of                        as is_on_time
     from order_lines
-    left join line_shipments
-        on order_lines.order_no = line_shipments.order_no
-        and order_lines.line_no = line_shipments.line_no
     left join line_completion
         on order_lines.order_no = line_completion.order_no
         and order_lines.line_no = line_completion.line_no
@@ -237,7 +285,7 @@ create or replace macro on_time_delivery(as_of, date_from, date_to, only_custome
 with
 
 order_lines as (
-    select * from order_line_shipping(as_of, only_customer, only_merchandiser)
+    select * from order_line_completion(as_of, only_customer, only_merchandiser)
 ),
 
 due_lines as (
@@ -265,11 +313,11 @@ final as (
 select * from final;
 
 
-create or replace macro late_order_lines(as_of, only_customer, only_merchandiser) as table
+create or replace macro late_order_lines_of(line_relation) as table
 with
 
-order_lines as (
-    select * from order_line_shipping(as_of, only_customer, only_merchandiser)
+source as (
+    select * from query_table(line_relation)
 ),
 
 final as (
@@ -287,7 +335,7 @@ final as (
         quantity,
         shipped_qty,
         open_qty
-    from order_lines
+    from source
     where is_late
 )
 
@@ -295,11 +343,21 @@ select * from final
 order by order_no, line_no;
 
 
-create or replace macro at_risk_order_lines(as_of, only_customer, only_merchandiser) as table
+create or replace macro late_order_lines(as_of, only_customer, only_merchandiser) as table
 with
 
-order_lines as (
-    select * from order_line_status(as_of, only_customer, only_merchandiser)
+line_shipping as (
+    select * from order_line_shipping(as_of, only_customer, only_merchandiser)
+)
+
+select * from late_order_lines_of('line_shipping');
+
+
+create or replace macro at_risk_order_lines_of(line_relation) as table
+with
+
+source as (
+    select * from query_table(line_relation)
 ),
 
 final as (
@@ -321,9 +379,19 @@ final as (
         window_packed_qty,
         is_started,
         risk_reason
-    from order_lines
+    from source
     where is_at_risk
 )
 
 select * from final
 order by order_no, line_no;
+
+
+create or replace macro at_risk_order_lines(as_of, only_customer, only_merchandiser) as table
+with
+
+line_status as (
+    select * from order_line_status(as_of, only_customer, only_merchandiser)
+)
+
+select * from at_risk_order_lines_of('line_status');

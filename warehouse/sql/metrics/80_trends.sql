@@ -10,7 +10,7 @@ create or replace macro otd_by_week(as_of, weeks, only_customer, only_merchandis
 with
 
 order_lines as (
-    select * from order_line_shipping(as_of, only_customer, only_merchandiser)
+    select * from order_line_completion(as_of, only_customer, only_merchandiser)
 ),
 
 calendar as (
@@ -24,7 +24,7 @@ calendar as (
 due_lines as (
     select
         date_trunc('week', due_date)::date                           as week_start,
-        complete_date is not null and complete_date <= due_date      as is_on_time
+        is_on_time
     from order_lines
     where due_date <= as_of
 ),

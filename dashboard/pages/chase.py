@@ -1,0 +1,268 @@
+"""Chase today: what to chase, grouped by kind, most urgent first; each row opens its record.
+
+Built for a phone (merchandisers walk the workshops): one collapsed row per item with
+its reason in plain words; a row's details, forms and history load only when opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data, forms, ui
+from dashboard.auth_ui import current_actor
+from dashboard.filters import current_filters
+from dashboard.i18n import Labels, column_label, language, t
+from etl.contract import PRIORITY_CODES
+from gendan.records import Role
+
+labels = Labels(
+    {
+        "title": ("Chase today", "今日跟进"),
+        "caption": (
+            "As of {as_of} · merchandiser: {who} (choose in the sidebar) · {count} to chase",
+            "截至 {as_of} · 跟单员：{who}（在侧边栏选择）· 共 {count} 项",
+        ),
+        "nothing_of_kind": ("Nothing of this kind to chase today.", "今天没有这类事项需要跟进。"),
+        "not_found": ("This record is no longer in the data.", "数据中已找不到这条记录。"),
+        "whole_list": ("Whole list as a table (download)", "完整清单表格（可下载）"),
+        "note_ref": ("Note #{id}", "备注 #{id}"),
+        "add_note": ("Follow-up note", "跟进备注"),
+        "change_line": ("Change line", "修改订单行"),
+        "record_receipt": ("Goods receipt", "收货"),
+        "record_payment": ("Payment", "收款"),
+        "subject": ("About", "跟进对象"),
+        "next_chase_date": ("Chase on", "跟进日期"),
+        "note": ("Note", "备注"),
+        "fact": ("{label}: **{value}**", "{label}：**{value}**"),
+        "paid_amount": ("Paid", "已收金额"),
+        "subject_order_line": ("order line", "订单行"),
+        "subject_po_line": ("PO line", "采购行"),
+        "subject_invoice": ("invoice", "发票"),
+        "subject_customer": ("customer", "客户"),
+    }
+)
+
+KINDS = ("order_line", "po_line", "invoice", "follow_up")
+REASON_ICONS = {
+    "late": ":material/schedule:",
+    "at_risk_stalled": ":material/pause_circle:",
+    "at_risk_behind": ":material/trending_down:",
+    "at_risk_not_started": ":material/hourglass_empty:",
+    "po_overdue": ":material/local_shipping:",
+    "po_due_soon": ":material/event:",
+    "invoice_past_due": ":material/payments:",
+    "follow_up": ":material/edit_note:",
+}
+# Chinese reasons by reason_code; the English one is the metric layer's `reason` sentence
+# (the same words `gendan kpi` prints), which is also the fallback for a code not listed here.
+REASONS_ZH = {
+    "late": "逾期 {days} 天，还有 {qty} 件未出货",
+    "at_risk_stalled": "{due}，还有 {qty} 件未包装，近 7 天没有包装产出",
+    "at_risk_behind": "{due}，预计 {finish} 完成（比交期晚 {behind} 天），还有 {qty} 件未包装",
+    "at_risk_not_started": "{due}，尚未开始生产，需生产 {qty} 件",
+    "po_overdue": "{supplier} 已逾期 {days} 天，{material} 还有 {qty}{unit} 未到货",
+    "po_due_soon": "{supplier} {due}，{material} 还有 {qty}{unit} 未到货",
+    "invoice_past_due": "逾期 {days} 天，未收 {currency} {amount}",
+    "follow_up": "跟进{subject} {subject_ref}：{note}",
+}
+
+
+def quantity_text(value: Decimal | int | None) -> str:
+    """A quantity as the reasons write it: whole numbers without decimals, thousands separated."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    return f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,}"
+
+
+def _due_zh(days_until: int) -> str:
+    return "今天到期" if days_until == 0 else f"{days_until} 天后到期"
+
+
+def reason_text(row: dict) -> str:
+    """The row's reason in the interface language."""
+    template = REASONS_ZH.get(row["reason_code"])
+    if language() != "zh" or template is None:
+        return row["reason"]
+    unit, finish, amount, subject = row["unit"], row["projected_finish"], row["amount"], row["subject_kind"]
+    text = template.format(
+        days=row["days_past_due"],
+        due=_due_zh(-row["days_past_due"]),
+        qty=quantity_text(row["quantity"]),
+        unit="" if unit is None else "件" if unit == "pcs" else f" {unit}",
+        finish=finish,
+        behind=None if finish is None else (finish - row["due_date"]).days,
+        supplier=row["supplier"],
+        material=row["material"],
+        currency=row["currency"],
+        amount=None if amount is None else f"{amount:,.2f}",
+        subject=None if subject is None else labels(f"subject_{subject}"),
+        subject_ref=row["subject_ref"],
+        note=row["note"],
+    )
+    if row["kind"] == "follow_up" and row["days_past_due"] > 0:
+        text += f"（已过 {row['days_past_due']} 天）"
+    return text + ("（急单）" if row["is_rush"] else "")
+
+
+def _shown_ref(row: dict) -> str:
+    return labels("note_ref", id=row["ref"]) if row["kind"] == "follow_up" else row["ref"]
+
+
+def _value_text(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return quantity_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _facts(record: dict, names: tuple[str, ...]) -> None:
+    """A record's fields as short "label: value" lines (narrow enough for a phone)."""
+    lines = []
+    for name in names:
+        try:
+            label = labels(name)
+        except KeyError:
+            label = column_label(name)
+        lines.append(labels("fact", label=label, value=_value_text(record[name])))
+    st.markdown("  \n".join(lines))
+
+
+def _record(function: str, key: str, value: str) -> dict | None:
+    """The row of a metric list whose `key` is `value` (the record behind a chase row)."""
+    rows = data.frame(function, current_filters()).filter(pl.col(key) == value)
+    return rows.row(0, named=True) if rows.height else None
+
+
+def _actions(*popovers: tuple[str, str, Callable[[], None]]) -> None:
+    """Forms behind buttons (popovers), editors only: a collapsed row stays one line on a phone."""
+    actor = current_actor()
+    if actor is None or not actor.can(Role.EDITOR):
+        return
+    with st.container(horizontal=True):
+        for label, icon, draw in popovers:
+            with st.popover(label, icon=icon):
+                draw()
+
+
+def _open_order_line(row: dict) -> None:
+    line = _record("order_line_status", "ref", row["ref"])
+    if line is None:
+        st.info(labels("not_found"))
+        return
+    priority = PRIORITY_CODES[line["priority"]] if language() == "zh" else line["priority"]
+    _facts({**line, "priority": priority}, ("customer_code", "customer_name", "merchandiser", "style_no",
+           "description", "priority", "due_date", "quantity", "shipped_qty", "packed_qty", "projected_finish"))  # fmt: skip
+    _actions(
+        (labels("change_line"), ":material/edit_calendar:", lambda: forms.order_line_form(row["ref"])),
+        (labels("add_note"), ":material/edit_note:", lambda: forms.follow_up_form("order_line", row["ref"])),
+    )
+    forms.record_history("order_line", row["ref"])
+
+
+def _open_po_line(row: dict) -> None:
+    po_line = _record("po_line_status", "ref", row["ref"])
+    if po_line is None:
+        st.info(labels("not_found"))
+        return
+    _facts(po_line, ("supplier", "material", "order_no", "customer_code", "merchandiser", "promised_date",
+                     "quantity", "received_qty", "open_qty", "unit"))  # fmt: skip
+    _actions(
+        (labels("record_receipt"), ":material/inventory:", lambda: forms.receipt_form(row["ref"])),
+        (labels("add_note"), ":material/edit_note:", lambda: forms.follow_up_form("po_line", row["ref"])),
+    )
+    forms.record_history("po_line", row["ref"])
+
+
+def _open_invoice(row: dict) -> None:
+    invoice = _record("invoice_status", "invoice_no", row["ref"])
+    if invoice is None:
+        st.info(labels("not_found"))
+        return
+    _facts(invoice, ("customer_code", "merchandiser", "invoice_date", "due_date", "currency", "amount",
+                     "paid_amount", "outstanding"))  # fmt: skip
+    _actions(
+        (labels("record_payment"), ":material/payments:", lambda: forms.payment_form(row["ref"])),
+        (labels("add_note"), ":material/edit_note:", lambda: forms.follow_up_form("invoice", row["ref"])),
+    )
+    forms.record_history("invoice", row["ref"])
+
+
+def _open_follow_up(row: dict) -> None:
+    subject = labels("subject_" + row["subject_kind"]) + " " + row["subject_ref"]
+    _facts({**row, "subject": subject, "next_chase_date": row["due_date"]},
+           ("subject", "note", "next_chase_date", "customer_code", "merchandiser"))  # fmt: skip
+    forms.mark_done_button(row["note_id"])
+    _actions(
+        (labels("add_note"), ":material/edit_note:",
+         lambda: forms.follow_up_form(row["subject_kind"], row["subject_ref"])),
+    )  # fmt: skip
+    forms.record_history("follow_up_note", row["ref"])
+
+
+OPEN_RECORD = {
+    "order_line": _open_order_line,
+    "po_line": _open_po_line,
+    "invoice": _open_invoice,
+    "follow_up": _open_follow_up,
+}
+
+
+def chase_item(row: dict) -> None:
+    """One collapsed row: the reference and the reason; opening it loads the record behind it."""
+    item = st.expander(
+        f"**{_shown_ref(row)}** · {reason_text(row)}",
+        key=f"chase.{row['kind']}.{row['ref']}",
+        icon=REASON_ICONS.get(row["reason_code"]),
+        on_change="rerun",
+    )
+    if item.open:
+        with item:
+            OPEN_RECORD[row["kind"]](row)
+
+
+def whole_list(chase: pl.DataFrame) -> pl.DataFrame:
+    """The chase list as a table for download, in the interface language."""
+    return chase.select(
+        "chase_rank",
+        pl.col("kind").replace({kind: t(f"kind_{kind}") for kind in KINDS}),
+        pl.Series("ref", [_shown_ref(row) for row in chase.iter_rows(named=True)]),
+        pl.Series("reason", [reason_text(row) for row in chase.iter_rows(named=True)]),
+        "customer_code",
+        "merchandiser",
+        "due_date",
+        "days_past_due",
+    )
+
+
+filters = current_filters()
+st.title(labels("title"))
+if not data.has_data():
+    ui.empty_state()
+    st.stop()
+
+chase = data.frame("chase_today", filters)
+st.caption(
+    labels("caption", as_of=filters.as_of.isoformat(), who=filters.merchandiser or t("all"), count=chase.height)
+)
+by_kind = {kind: chase.filter(pl.col("kind") == kind) for kind in KINDS}
+tabs = st.tabs([f"{t(f'kind_{kind}')} ({by_kind[kind].height})" for kind in KINDS])
+for tab, kind in zip(tabs, KINDS):
+    with tab:
+        if by_kind[kind].is_empty():
+            st.info(labels("nothing_of_kind"))
+        for row in by_kind[kind].iter_rows(named=True):
+            chase_item(row)
+
+table_view = st.expander(labels("whole_list"), key="chase.whole_list", on_change="rerun")
+if table_view.open:
+    with table_view:
+        ui.table(whole_list(chase), key="chase_today")
