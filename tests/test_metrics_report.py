@@ -126,6 +126,14 @@ def test_report_lists_equal_the_metric_functions_with_the_same_filters(store, fi
     assert report["on_time_delivery"]["due_lines"] == otd["due_lines"][0]
 
 
+def test_report_leaves_the_connection_as_it_found_it(store):
+    kpi_fixture(store)
+    con = reader(store)
+    metrics.kpi_report(con, A)
+    # the statuses it computes once per report are temp tables, dropped at the end
+    assert con.execute("select count(*) from duckdb_tables() where temporary").fetchall() == [(0,)]
+
+
 def test_report_refuses_a_reversed_range(store):
     with pytest.raises(ValidationError):
         metrics.kpi_report(reader(store), A, date_from=d("2026-03-05"), date_to=d("2026-03-01"))

@@ -105,7 +105,8 @@ def add_note(store: Store, subject_kind: str, subject_ref: str, note: str, next_
     with store.write_app() as con:
         return con.execute(
             """
-            insert into follow_up_notes (subject_kind, subject_ref, note, next_chase_date, status, created_by, created_at)
+            insert into follow_up_notes
+                (subject_kind, subject_ref, note, next_chase_date, status, created_by, created_at)
             values ($kind, $ref, $note, $next_chase_date, $status, 'tester', timestamp '2026-03-01 09:00:00')
             returning note_id
             """,

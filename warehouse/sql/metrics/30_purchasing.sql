@@ -7,7 +7,7 @@
 --
 --   po_line_status(as_of, only_customer, only_merchandiser)
 --       one row per PO line not cancelled: open_qty, days_past_promised
---       (A - promised_date), is_overdue, is_due_soon
+--       (A - promised_date), is_overdue, is_due_soon, is_received_on_time
 --   overdue_po_lines(as_of, only_customer, only_merchandiser)
 --       open, not fully received, promised_date < A; sorted by (po_no, po_line)
 --   po_lines_due_soon(as_of, only_customer, only_merchandiser)
@@ -15,6 +15,10 @@
 --   supplier_otd(as_of, only_customer, only_merchandiser)
 --       per supplier with a PO line promised <= A: due_lines, on_time_lines, rate
 --       (on time = received_qty >= quantity and received_date <= promised_date)
+--   overdue_po_lines_of(po_relation), po_lines_due_soon_of(po_relation),
+--   supplier_otd_of(as_of, po_relation)
+--       the same from a relation named by a string holding po_line_status rows
+--       (see 10_order_lines.sql: computed once by kpi_report)
 
 create or replace macro po_line_status(as_of, only_customer, only_merchandiser) as table
 with
@@ -33,18 +37,21 @@ final as (
         status = 'open' and received_qty < quantity and promised_date < as_of
                                                                      as is_overdue,
         status = 'open' and received_qty < quantity
-            and promised_date between as_of and as_of + 3            as is_due_soon
+            and promised_date between as_of and as_of + 3            as is_due_soon,
+        -- supplier on-time delivery: received in full by the promised date
+        coalesce(received_qty >= quantity and received_date <= promised_date, false)
+                                                                     as is_received_on_time
     from po_lines
 )
 
 select * from final;
 
 
-create or replace macro overdue_po_lines(as_of, only_customer, only_merchandiser) as table
+create or replace macro overdue_po_lines_of(po_relation) as table
 with
 
-po_lines as (
-    select * from po_line_status(as_of, only_customer, only_merchandiser)
+source as (
+    select * from query_table(po_relation)
 ),
 
 final as (
@@ -63,7 +70,7 @@ final as (
         received_qty,
         open_qty,
         unit
-    from po_lines
+    from source
     where is_overdue
 )
 
@@ -71,11 +78,21 @@ select * from final
 order by po_no, po_line;
 
 
-create or replace macro po_lines_due_soon(as_of, only_customer, only_merchandiser) as table
+create or replace macro overdue_po_lines(as_of, only_customer, only_merchandiser) as table
 with
 
-po_lines as (
+po_status as (
     select * from po_line_status(as_of, only_customer, only_merchandiser)
+)
+
+select * from overdue_po_lines_of('po_status');
+
+
+create or replace macro po_lines_due_soon_of(po_relation) as table
+with
+
+source as (
+    select * from query_table(po_relation)
 ),
 
 final as (
@@ -94,7 +111,7 @@ final as (
         received_qty,
         open_qty,
         unit
-    from po_lines
+    from source
     where is_due_soon
 )
 
@@ -102,15 +119,25 @@ select * from final
 order by po_no, po_line;
 
 
-create or replace macro supplier_otd(as_of, only_customer, only_merchandiser) as table
+create or replace macro po_lines_due_soon(as_of, only_customer, only_merchandiser) as table
 with
 
-po_lines as (
+po_status as (
     select * from po_line_status(as_of, only_customer, only_merchandiser)
+)
+
+select * from po_lines_due_soon_of('po_status');
+
+
+create or replace macro supplier_otd_of(as_of, po_relation) as table
+with
+
+source as (
+    select * from query_table(po_relation)
 ),
 
 due_lines as (
-    select * from po_lines
+    select * from source
     where promised_date <= as_of
 ),
 
@@ -118,9 +145,7 @@ counts as (
     select
         supplier,
         count(*)                                                     as due_lines,
-        count(*) filter (
-            where received_qty >= quantity and received_date <= promised_date
-        )                                                            as on_time_lines
+        count(*) filter (where is_received_on_time)                  as on_time_lines
     from due_lines
     group by supplier
 ),
@@ -136,3 +161,13 @@ final as (
 
 select * from final
 order by supplier;
+
+
+create or replace macro supplier_otd(as_of, only_customer, only_merchandiser) as table
+with
+
+po_status as (
+    select * from po_line_status(as_of, only_customer, only_merchandiser)
+)
+
+select * from supplier_otd_of(as_of, 'po_status');

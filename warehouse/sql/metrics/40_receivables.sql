@@ -16,6 +16,9 @@
 --       one row per bucket (all five, in order): invoices, outstanding_base =
 --       sum of unrounded outstanding x rate_to_base, then rounded to 2 decimals;
 --       invoices in a currency without a rate are left out (see 70_warnings.sql)
+--   unpaid_invoices_of(invoice_relation), receivables_ageing_of(invoice_relation)
+--       the same from a relation named by a string holding invoice_status rows
+--       (see 10_order_lines.sql: computed once by kpi_report)
 
 create or replace macro ageing_buckets() as table
 select * from (
@@ -71,11 +74,11 @@ final as (
 select * from final;
 
 
-create or replace macro unpaid_invoices(as_of, only_customer, only_merchandiser) as table
+create or replace macro unpaid_invoices_of(invoice_relation) as table
 with
 
-invoices as (
-    select * from invoice_status(as_of, only_customer, only_merchandiser)
+source as (
+    select * from query_table(invoice_relation)
 ),
 
 final as (
@@ -92,7 +95,7 @@ final as (
         round(outstanding_base, 2)                                   as outstanding_base,
         days_past_due,
         bucket
-    from invoices
+    from source
     where is_unpaid
 )
 
@@ -100,11 +103,25 @@ select * from final
 order by invoice_no;
 
 
-create or replace macro receivables_ageing(as_of, only_customer, only_merchandiser) as table
+create or replace macro unpaid_invoices(as_of, only_customer, only_merchandiser) as table
 with
 
-unpaid as (
+invoice_rows as (
     select * from invoice_status(as_of, only_customer, only_merchandiser)
+)
+
+select * from unpaid_invoices_of('invoice_rows');
+
+
+create or replace macro receivables_ageing_of(invoice_relation) as table
+with
+
+source as (
+    select * from query_table(invoice_relation)
+),
+
+unpaid as (
+    select * from source
     where is_unpaid
         and outstanding_base is not null
 ),
@@ -135,3 +152,13 @@ final as (
 
 select * from final
 order by bucket_order;
+
+
+create or replace macro receivables_ageing(as_of, only_customer, only_merchandiser) as table
+with
+
+invoice_rows as (
+    select * from invoice_status(as_of, only_customer, only_merchandiser)
+)
+
+select * from receivables_ageing_of('invoice_rows');

@@ -1,6 +1,11 @@
 -- The chase list for a date A: "what to chase today" (metrics.md "Chase list").
 --
 --   chase_today(as_of, only_customer, only_merchandiser)
+--   chase_today_of(as_of, only_customer, only_merchandiser,
+--                  line_relation, po_relation, invoice_relation)
+--       the same from relations named by strings holding order_line_status,
+--       po_line_status and invoice_status rows for the same as-of date and filters
+--       (see 10_order_lines.sql: computed once by kpi_report)
 --
 -- One row per thing to chase:
 --   kind        reason_code           when
@@ -30,23 +35,28 @@
 -- Filters (NULL = no filter) use each row's customer_code / merchandiser: the order
 -- line's, the PO line's sales order's, the invoice's (see core/), and for a note,
 -- those of its subject (a customer subject: the customer's default merchandiser).
--- A note whose subject is unknown has none, so any filter leaves it out.
+-- A note whose subject is unknown has none, so any filter leaves it out. The
+-- relations passed in are already filtered; a note about an invoice takes its owner
+-- from invoice_relation, so under a filter a note on another customer's invoice
+-- finds none and stays out.
 
-create or replace macro chase_today(as_of, only_customer, only_merchandiser) as table
+create or replace macro chase_today_of(
+    as_of, only_customer, only_merchandiser, line_relation, po_relation, invoice_relation
+) as table
 with
 
-order_lines as materialized (
-    select * from order_line_status(as_of, only_customer, only_merchandiser)
+order_lines as (
+    select * from query_table(line_relation)
     where is_late or is_at_risk
 ),
 
 po_lines as (
-    select * from po_line_status(as_of, only_customer, only_merchandiser)
+    select * from query_table(po_relation)
     where is_overdue or is_due_soon
 ),
 
-invoices as materialized (
-    select * from invoice_status(as_of, null, null)
+invoices as (
+    select * from query_table(invoice_relation)
 ),
 
 notes as (
@@ -154,8 +164,6 @@ invoice_items as (
     from invoices
     where is_unpaid
         and days_past_due > 0
-        and filter_matches(only_customer, customer_code)
-        and filter_matches(only_merchandiser, merchandiser)
 ),
 
 note_subjects as (
@@ -259,3 +267,23 @@ final as (
 
 select * from final
 order by chase_rank;
+
+
+create or replace macro chase_today(as_of, only_customer, only_merchandiser) as table
+with
+
+line_status as (
+    select * from order_line_status(as_of, only_customer, only_merchandiser)
+),
+
+po_status as (
+    select * from po_line_status(as_of, only_customer, only_merchandiser)
+),
+
+invoice_rows as (
+    select * from invoice_status(as_of, only_customer, only_merchandiser)
+)
+
+select * from chase_today_of(
+    as_of, only_customer, only_merchandiser, 'line_status', 'po_status', 'invoice_rows'
+);

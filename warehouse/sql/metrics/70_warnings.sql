@@ -3,6 +3,7 @@
 -- output's warnings list names that currency").
 --
 --   metric_warnings(as_of, only_customer, only_merchandiser)
+--   metric_warnings_of(as_of, invoice_relation)   (invoice_status rows, see 10_order_lines.sql)
 --       one row per warning, sorted by its text:
 --       missing_fx_rate     a currency without a rate among the unpaid invoices
 --                           (filtered) or the 12-month revenue of any customer (ABC
@@ -10,11 +11,11 @@
 --       mixed_currency      an unpaid invoice whose rows are in several currencies;
 --                           its amount adds them up as the first row's currency
 
-create or replace macro metric_warnings(as_of, only_customer, only_merchandiser) as table
+create or replace macro metric_warnings_of(as_of, invoice_relation) as table
 with
 
 unpaid as (
-    select * from invoice_status(as_of, only_customer, only_merchandiser)
+    select * from query_table(invoice_relation)
     where is_unpaid
 ),
 
@@ -60,3 +61,13 @@ final as (
 
 select * from final
 order by warning;
+
+
+create or replace macro metric_warnings(as_of, only_customer, only_merchandiser) as table
+with
+
+invoice_rows as (
+    select * from invoice_status(as_of, only_customer, only_merchandiser)
+)
+
+select * from metric_warnings_of(as_of, 'invoice_rows');
