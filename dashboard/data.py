@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
 import duckdb
 import polars as pl
 import streamlit as st
 
 from dashboard.filters import Filters
+from etl.loader import LoadReport, Progress, Source, load_sources
+from etl.mapping import HeaderMap, load_header_map, save_header_map
 from gendan.settings import Settings, load_settings
 from warehouse import metrics
+from warehouse.review import WeekReview, build_review
 from warehouse.store import Store, configure_cursor
 
 
@@ -90,3 +94,51 @@ def previous_period(filters: Filters) -> Filters:
         date_from=filters.date_from and filters.date_from - shift,
         date_to=filters.date_to and filters.date_to - shift,
     )
+
+
+# --- Weekly review and Data pages ------------------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _weekly_review(
+    generation: str, week: dt.date, as_of: dt.date, customer: str | None, merchandiser: str | None
+) -> WeekReview:
+    return build_review(cursor(), week, as_of, customer, merchandiser)
+
+
+def weekly_review(week: dt.date, filters: Filters) -> WeekReview:
+    """The review of the week holding `week`, with the filters' as-of date, customer and merchandiser."""
+    return _weekly_review(generation_key(), week, filters.as_of, filters.customer, filters.merchandiser)
+
+
+def header_map_path() -> Path:
+    """Where the upload form keeps header mappings: `<db stem>.headers.toml` beside the store."""
+    path = _store().path
+    return path.with_name(f"{path.stem}.headers.toml")
+
+
+def saved_header_map() -> HeaderMap | None:
+    """The saved header mapping, if any (`LoadError` when the file is not a valid map)."""
+    path = header_map_path()
+    return load_header_map(path) if path.exists() else None
+
+
+def merge_header_choices(choices: dict[str, dict[str, str]]) -> HeaderMap | None:
+    """The saved mapping plus the upload form's choices (entity -> file header -> contract column)."""
+    saved = saved_header_map()
+    merged = {entity: dict(headers) for entity, headers in (saved.root if saved else {}).items()}
+    for entity, headers in choices.items():
+        merged.setdefault(entity, {}).update(headers)
+    return HeaderMap(merged) if merged else None
+
+
+def keep_header_map(header_map: HeaderMap) -> None:
+    """Save the mapping beside the store (`header_map_path()`), as the TOML `gendan load --map` reads."""
+    save_header_map(header_map, header_map_path())
+
+
+def load_uploads(
+    sources: list[Source], header_map: HeaderMap | None, progress: Progress, source_label: str
+) -> LoadReport:
+    """Load uploaded files with the loader `gendan load` uses; pages see the new data on their next run."""
+    return load_sources(_store(), sources, header_map=header_map, progress=progress, source_label=source_label)

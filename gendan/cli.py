@@ -15,6 +15,7 @@ import click
 COMMANDS: dict[str, tuple[str, str]] = {
     "load": ("load", "Load a folder of contract files (CSV/XLSX) into the warehouse."),
     "kpi": ("kpi", "Print every KPI of the metric layer as of a date."),
+    "review": ("review", "Write the weekly review of a week as Excel or HTML."),
     "demo": ("demo", "Write a realistic demo data set and load it."),
     "serve": ("serve", "Serve the dashboard."),
     "bench": ("bench", "Benchmark loads and metric queries at scale."),

@@ -1,0 +1,544 @@
+"""The weekly review: how one Monday–Sunday week went, against the week before.
+
+`build_review` assembles it from `warehouse.metrics`. This week is taken as of its
+Sunday, or as of the as-of date while the week is still running; last week as of its
+Sunday. Every headline number is `kpi_report` with the week as the date range, i.e.
+`gendan kpi --as-of <week end> --from <monday> --to <sunday>`.
+
+`review_xlsx` and `review_html` write the whole review as a pack (one sheet / one
+section per part) in English or Chinese: the Weekly review page's downloads and
+`gendan review`. Labels come from `dashboard.i18n`, whose tables need no Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+import polars as pl
+import xlsxwriter
+
+from dashboard.i18n import Labels, code_label, column_label
+from warehouse import metrics
+
+labels = Labels(
+    {
+        "title": ("Weekly review", "周复盘"),
+        "week_range": ("{start} – {end} (week {number})", "{start} – {end}（第 {number} 周）"),
+        "this_week": ("This week", "本周"),
+        "last_week": ("Last week", "上周"),
+        "change": ("Change", "变化"),
+        "item": ("Item", "项目"),
+        "value": ("Value", "内容"),
+        "week": ("Week", "周次"),
+        "this_week_as_of": ("This week as of", "本周截至"),
+        "base_currency": ("Base currency", "本币"),
+        "none": ("None.", "无。"),
+        "not_reported": ("not reported", "未填报"),
+        # sections
+        "section_summary": ("Summary", "概要"),
+        "section_kpis": ("KPIs", "关键指标"),
+        "section_flows": ("Shipments and collections", "出货与收款"),
+        "section_shipments": ("Shipments of the week", "本周出货"),
+        "section_collections": ("Collections of the week", "本周收款"),
+        "section_new_late": ("New late lines", "新增逾期订单行"),
+        "section_chase": ("Chase list at week end", "周末跟进清单"),
+        # flow rows
+        "shipment_documents": ("Shipments", "出货单数"),
+        "shipped_qty": ("Shipped qty", "出货数量"),
+        "shipment_value": ("Shipment value ({currency})", "出货金额（{currency}）"),
+        "payment_documents": ("Payments received", "收款笔数"),
+        "collections": ("Collections ({currency})", "收款金额（{currency}）"),
+        "past_due_receivables_in": ("Receivables past due ({currency})", "逾期应收（{currency}）"),
+        "unrated": (
+            "No exchange rate for {currencies}: left out of the {currency} totals.",
+            "{currencies} 没有汇率：未计入{currency}合计。",
+        ),
+        # chase list
+        "kind_order_line": ("Order line", "订单行"),
+        "kind_po_line": ("PO line", "采购行"),
+        "kind_invoice": ("Invoice", "发票"),
+        "kind_follow_up": ("Follow-up note", "跟进备注"),
+        "subject_order_line": ("order line", "订单行"),
+        "subject_po_line": ("PO line", "采购行"),
+        "subject_invoice": ("invoice", "发票"),
+        "subject_customer": ("customer", "客户"),
+    }
+)
+
+# Chinese chase reasons by reason_code (the English one is the metric layer's sentence).
+CHASE_REASONS_ZH = {
+    "late": "逾期 {days} 天，还有 {qty} 件未出货",
+    "at_risk_stalled": "{due}，还有 {qty} 件未包装，近 7 天没有包装产出",
+    "at_risk_behind": "{due}，预计 {finish} 完成（比交期晚 {behind} 天），还有 {qty} 件未包装",
+    "at_risk_not_started": "{due}，尚未开始生产，需生产 {qty} 件",
+    "po_overdue": "{supplier} 已逾期 {days} 天，{material} 还有 {qty}{unit} 未到货",
+    "po_due_soon": "{supplier} {due}，{material} 还有 {qty}{unit} 未到货",
+    "invoice_past_due": "逾期 {days} 天，未收 {currency} {amount}",
+    "follow_up": "跟进{subject} {subject_ref}：{note}",
+}
+
+# The columns each list section shows, in order.
+SHIPMENT_COLUMNS = ("ship_date", "shipment_no", "order_no", "line_no", "customer_code", "merchandiser",
+                    "shipped_qty", "invoice_no", "currency", "amount", "amount_base")  # fmt: skip
+COLLECTION_COLUMNS = ("payment_date", "payment_no", "invoice_no", "customer_code", "merchandiser",
+                      "currency", "amount", "amount_base")  # fmt: skip
+NEW_LATE_COLUMNS = ("order_no", "line_no", "customer_code", "merchandiser", "style_no", "due_date",
+                    "days_late", "open_qty", "delay_reasons")  # fmt: skip
+CHASE_COLUMNS = ("chase_rank", "kind", "ref", "reason", "customer_code", "merchandiser", "due_date", "days_past_due")
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the week holding `day`."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One figure of the review, this week and last week."""
+
+    key: str  # the i18n label key
+    current: float | int | None
+    previous: float | int | None
+    kind: str  # "rate" (a fraction) | "count" | "money" (base currency)
+    rise_is_bad: bool = False
+
+    @property
+    def change(self) -> float | int | None:
+        if self.current is None or self.previous is None:
+            return None
+        return round(self.current - self.previous, 4 if self.kind == "rate" else 2)
+
+
+@dataclass(frozen=True)
+class WeekReview:
+    """Everything the weekly review shows, for one week and the filters it was built with."""
+
+    week_start: dt.date
+    as_of: dt.date  # this week's: its Sunday, or the as-of date while the week runs
+    customer: str | None
+    merchandiser: str | None
+    current: dict  # kpi_report of this week
+    previous: dict  # kpi_report of last week
+    flows: pl.DataFrame  # period_flows of this week
+    previous_flows: pl.DataFrame
+    shipments: pl.DataFrame
+    collections: pl.DataFrame
+    new_late_lines: pl.DataFrame
+    chase: pl.DataFrame  # chase_today at this week's end
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.week_start + dt.timedelta(days=6)
+
+    @property
+    def previous_start(self) -> dt.date:
+        return self.week_start - dt.timedelta(days=7)
+
+    @property
+    def previous_as_of(self) -> dt.date:
+        return self.week_start - dt.timedelta(days=1)
+
+    @property
+    def base_currency(self) -> str:
+        return self.current["base_currency"]
+
+    @property
+    def is_running(self) -> bool:
+        """The week is not over at the as-of date."""
+        return self.as_of < self.week_end
+
+    def kpis(self) -> list[Headline]:
+        """The headline KPIs, each from kpi_report of both weeks."""
+        now, before = self.current, self.previous
+        return [
+            Headline("otd_rate", now["on_time_delivery"]["rate"], before["on_time_delivery"]["rate"], "rate"),
+            Headline("late_lines", len(now["late_order_lines"]), len(before["late_order_lines"]), "count", True),
+            Headline("at_risk_lines", len(now["at_risk_order_lines"]), len(before["at_risk_order_lines"]), "count",
+                     True),
+            Headline("overdue_pos", len(now["overdue_po_lines"]), len(before["overdue_po_lines"]), "count", True),
+            Headline("po_due_soon", _po_due_soon(now), _po_due_soon(before), "count", True),
+            Headline("past_due_receivables", _past_due(now), _past_due(before), "money", True),
+            Headline("plan_attainment", now["production"]["plan_attainment"],
+                     before["production"]["plan_attainment"], "rate"),
+            Headline("defect_rate", now["production"]["defect_rate"], before["production"]["defect_rate"], "rate",
+                     True),
+        ]  # fmt: skip
+
+    def flow_figures(self) -> list[Headline]:
+        """Shipments and collections of both weeks, values in the base currency."""
+        now, before = _flows_by_name(self.flows), _flows_by_name(self.previous_flows)
+
+        def figure(key: str, flow: str, column: str, kind: str) -> Headline:
+            return Headline(key, _plain(now[flow][column]), _plain(before[flow][column]), kind)
+
+        return [
+            figure("shipment_documents", "shipments", "documents", "count"),
+            figure("shipped_qty", "shipments", "quantity", "count"),
+            figure("shipment_value", "shipments", "amount_base", "money"),
+            figure("payment_documents", "collections", "documents", "count"),
+            figure("collections", "collections", "amount_base", "money"),
+        ]
+
+    def warnings(self) -> list[str]:
+        """The metric layer's warnings for this week (English, as `gendan kpi` prints them)."""
+        return self.current["warnings"]
+
+    def unrated_currencies(self) -> list[str]:
+        """Currencies left out of this week's shipment / collection totals for want of a rate."""
+        unrated = self.flows["unrated_currencies"].to_list()
+        return sorted({currency for currencies in unrated for currency in currencies})
+
+
+def _po_due_soon(report: dict) -> int:
+    # kpi_report lists PO lines due soon only in the chase list
+    return sum(1 for item in report["chase_today"] if item["reason_code"] == "po_due_soon")
+
+
+def _past_due(report: dict) -> float:
+    return round(sum(value for bucket, value in report["receivables_ageing"].items() if bucket != "not_due"), 2)
+
+
+def _flows_by_name(flows: pl.DataFrame) -> dict[str, dict]:
+    return {row["flow"]: row for row in flows.iter_rows(named=True)}
+
+
+def _plain(value: object) -> float | int | None:
+    """A figure as a plain number (money arrives as Decimal)."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def build_review(
+    con: duckdb.DuckDBPyConnection,
+    week: dt.date,
+    as_of: dt.date,
+    customer: str | None = None,
+    merchandiser: str | None = None,
+) -> WeekReview:
+    """The review of the week holding `week`, with facts up to `as_of` (the week must have started by then)."""
+    start = week_start(week)
+    if start > as_of:
+        raise ValueError(f"the week of {start} starts after the as-of date {as_of}")
+    end = start + dt.timedelta(days=6)
+    this_week = {"as_of": min(end, as_of), "date_from": start, "date_to": end,
+                 "customer": customer, "merchandiser": merchandiser}  # fmt: skip
+    last_week = {**this_week, "as_of": start - dt.timedelta(days=1),
+                 "date_from": start - dt.timedelta(days=7), "date_to": start - dt.timedelta(days=1)}  # fmt: skip
+    return WeekReview(
+        week_start=start,
+        as_of=this_week["as_of"],
+        customer=customer,
+        merchandiser=merchandiser,
+        current=metrics.kpi_report(con, **this_week),
+        previous=metrics.kpi_report(con, **last_week),
+        flows=metrics.period_flows(con, **this_week),
+        previous_flows=metrics.period_flows(con, **last_week),
+        shipments=metrics.shipments_in_period(con, **this_week),
+        collections=metrics.payments_in_period(con, **this_week),
+        new_late_lines=metrics.new_late_lines(con, **this_week),
+        chase=metrics.chase_today(con, **this_week),
+    )
+
+
+# --- What the review says, in a language -------------------------------------------
+
+
+def week_label(start: dt.date, lang: str) -> str:
+    """"2026-11-16 – 2026-11-22 (week 47)"."""
+    end = start + dt.timedelta(days=6)
+    return labels("week_range", lang, start=start.isoformat(), end=end.isoformat(), number=start.isocalendar().week)
+
+
+def headline_label(headline: Headline, currency: str, lang: str) -> str:
+    """A figure's name; money figures name the base currency."""
+    key = "past_due_receivables_in" if headline.key == "past_due_receivables" else headline.key
+    return labels(key, lang, currency=currency) if headline.kind == "money" else labels(key, lang)
+
+
+def chase_reason(row: dict, lang: str) -> str:
+    """A chase row's reason in `lang`: the metric layer's sentence in English, written anew in Chinese."""
+    template = CHASE_REASONS_ZH.get(row["reason_code"])
+    if lang != "zh" or template is None:
+        return row["reason"]
+    finish, unit = row["projected_finish"], row["unit"]
+    text = template.format(
+        days=row["days_past_due"],
+        due="今天到期" if row["days_past_due"] == 0 else f"{-row['days_past_due']} 天后到期",
+        qty=_quantity(row["quantity"]),
+        unit="" if unit is None else "件" if unit == "pcs" else f" {unit}",
+        finish=finish,
+        behind=finish and (finish - row["due_date"]).days,
+        supplier=row["supplier"],
+        material=row["material"],
+        currency=row["currency"],
+        amount=row["amount"] is not None and f"{row['amount']:,.2f}",
+        subject=row["subject_kind"] and labels(f"subject_{row['subject_kind']}", "zh"),
+        subject_ref=row["subject_ref"],
+        note=row["note"],
+    )
+    if row["kind"] == "follow_up" and row["days_past_due"] > 0:
+        text += f"（已过 {row['days_past_due']} 天）"
+    return text + ("（急单）" if row["is_rush"] else "")
+
+
+def _quantity(value: Decimal | int | None) -> str:
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    return f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,}"
+
+
+def shipments_table(review: WeekReview) -> pl.DataFrame:
+    return review.shipments.select(SHIPMENT_COLUMNS)
+
+
+def collections_table(review: WeekReview) -> pl.DataFrame:
+    return review.collections.select(COLLECTION_COLUMNS)
+
+
+def new_late_table(review: WeekReview, lang: str) -> pl.DataFrame:
+    """New late lines with their delay reasons in words ("not reported" when none was)."""
+    separator = "、" if lang == "zh" else ", "
+    reasons = [
+        separator.join(code_label(code, lang) for code in codes) or labels("not_reported", lang)
+        for codes in review.new_late_lines["delay_reasons"].to_list()
+    ]
+    return review.new_late_lines.with_columns(pl.Series("delay_reasons", reasons, dtype=pl.String)).select(
+        NEW_LATE_COLUMNS
+    )
+
+
+def chase_table(review: WeekReview, lang: str) -> pl.DataFrame:
+    """The chase list at week end, kinds and reasons in words."""
+    rows = list(review.chase.iter_rows(named=True))
+    return review.chase.with_columns(
+        pl.Series("kind", [labels(f"kind_{row['kind']}", lang) for row in rows], dtype=pl.String),
+        pl.Series("reason", [chase_reason(row, lang) for row in rows], dtype=pl.String),
+    ).select(CHASE_COLUMNS)
+
+
+def summary_rows(review: WeekReview, lang: str) -> list[tuple[str, str]]:
+    """(item, value) lines that say what the review covers."""
+    everyone = labels("all", lang)
+    notes = [*review.warnings()]
+    if review.unrated_currencies():
+        notes.append(labels("unrated", lang, currencies=", ".join(review.unrated_currencies()),
+                            currency=review.base_currency))  # fmt: skip
+    return [
+        (labels("week", lang), week_label(review.week_start, lang)),
+        (labels("this_week_as_of", lang), review.as_of.isoformat()),
+        (labels("last_week", lang), week_label(review.previous_start, lang)),
+        (labels("customer", lang), review.customer or everyone),
+        (labels("merchandiser", lang), review.merchandiser or everyone),
+        (labels("base_currency", lang), review.base_currency),
+        (labels("warnings", lang), "\n".join(notes) or labels("none", lang)),
+    ]
+
+
+def _list_sections(review: WeekReview, lang: str) -> list[tuple[str, pl.DataFrame]]:
+    return [
+        ("section_shipments", shipments_table(review)),
+        ("section_collections", collections_table(review)),
+        ("section_new_late", new_late_table(review, lang)),
+        ("section_chase", chase_table(review, lang)),
+    ]
+
+
+def file_name(review: WeekReview, extension: str) -> str:
+    """`weekly-review-2026-11-16.xlsx`: the pack's file name, with its week."""
+    return f"weekly-review-{review.week_start.isoformat()}.{extension}"
+
+
+# --- Excel -----------------------------------------------------------------------------
+
+NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.00", "rate": "0.0%", "date": "yyyy-mm-dd"}
+
+
+def review_xlsx(review: WeekReview, lang: str = "zh") -> bytes:
+    """The review as an Excel workbook: one sheet per section, headers in `lang`."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    formats = {name: workbook.add_format({"num_format": pattern}) for name, pattern in NUMBER_FORMATS.items()}
+    header = workbook.add_format({"bold": True, "bg_color": "#E8F0E8", "bottom": 1, "text_wrap": True})
+    wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
+
+    summary = workbook.add_worksheet(labels("section_summary", lang))
+    _write_rows(summary, [labels("item", lang), labels("value", lang)], summary_rows(review, lang), header,
+                [None, wrapped])  # fmt: skip
+    for section, figures in (("section_kpis", review.kpis()), ("section_flows", review.flow_figures())):
+        sheet = workbook.add_worksheet(labels(section, lang))
+        titles = [labels(name, lang) for name in ("item", "this_week", "last_week", "change")]
+        _write_row(sheet, 0, titles, header)
+        for row, figure in enumerate(figures, start=1):
+            sheet.write_string(row, 0, headline_label(figure, review.base_currency, lang))
+            for column, value in enumerate((figure.current, figure.previous, figure.change), start=1):
+                if value is not None:
+                    sheet.write_number(row, column, value, formats[figure.kind])
+        _fit_columns(sheet, [[titles[0], *(headline_label(f, review.base_currency, lang) for f in figures)]])
+        sheet.set_column(1, 3, 16)  # wide enough for 12,345,678.90
+    for section, frame in _list_sections(review, lang):
+        sheet = workbook.add_worksheet(labels(section, lang)[:31])
+        _write_frame(sheet, frame, lang, header, formats)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _write_row(sheet, row: int, values: list[str], cell_format) -> None:
+    for column, value in enumerate(values):
+        sheet.write_string(row, column, value, cell_format)
+
+
+def _write_rows(sheet, titles: list[str], rows: list[tuple[str, str]], header, column_formats: list) -> None:
+    _write_row(sheet, 0, titles, header)
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            sheet.write_string(row_number, column, value, column_formats[column])
+    _fit_columns(sheet, [[title, *(row[i] for row in rows)] for i, title in enumerate(titles)])
+
+
+def _write_frame(sheet, frame: pl.DataFrame, lang: str, header, formats: dict) -> None:
+    titles = [column_label(name, lang) for name in frame.columns]
+    _write_row(sheet, 0, titles, header)
+    for column, name in enumerate(frame.columns):
+        dtype = frame.schema[name]
+        for row, value in enumerate(frame[name].to_list(), start=1):
+            if value is None:
+                continue
+            if dtype == pl.Date:
+                sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()), formats["date"])
+            elif dtype.is_integer():
+                sheet.write_number(row, column, value, formats["count"])
+            elif dtype.is_numeric():
+                sheet.write_number(row, column, float(value), formats["money"])
+            else:
+                sheet.write_string(row, column, str(value))
+    sheet.freeze_panes(1, 0)
+    if frame.height:
+        sheet.autofilter(0, 0, frame.height, frame.width - 1)
+    _fit_columns(sheet, [[title, *map(_cell_text, frame[name].to_list())]
+                         for title, name in zip(titles, frame.columns, strict=True)])  # fmt: skip
+
+
+def _cell_text(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _fit_columns(sheet, columns: list[list[str]]) -> None:
+    """Column widths from the longest text (a Chinese character takes two places), within reason."""
+    for index, texts in enumerate(columns):
+        width = max((sum(2 if ord(char) > 0x2E80 else 1 for char in text) for text in texts), default=8)
+        sheet.set_column(index, index, min(max(width + 2, 8), 60))
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+HTML_STYLE = """
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; color: #1f2933;
+       margin: 2rem auto; max-width: 1200px; padding: 0 1.5rem; }
+h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 2px solid #2E7D32; padding-bottom: .3rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { padding: .35rem .6rem; border-bottom: 1px solid #e4e7eb; text-align: left; vertical-align: top;
+         white-space: nowrap; }
+th { background: #f0f4f0; } td.text { white-space: normal; }
+.number { text-align: right; font-variant-numeric: tabular-nums; }
+td.better { color: #2E7D32; } td.worse { color: #C62828; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.5rem; } dt { color: #52606d; }
+dd { margin: 0; white-space: pre-line; } p.none { color: #52606d; }
+"""
+
+
+def review_html(review: WeekReview, lang: str = "zh") -> str:
+    """The review as one self-contained HTML page (no external files), in `lang`."""
+    title = f"{labels('title', lang)} · {week_label(review.week_start, lang)}"
+    summary = "".join(f"<dt>{_e(item)}</dt><dd>{_e(value)}</dd>" for item, value in summary_rows(review, lang))
+    parts = [f'<section id="summary"><h1>{_e(title)}</h1><dl>{summary}</dl></section>']
+    for section, figures in (("kpis", review.kpis()), ("flows", review.flow_figures())):
+        parts.append(_html_figures(section, labels(f"section_{section}", lang), figures, review.base_currency, lang))
+    for section, frame in _list_sections(review, lang):
+        parts.append(_html_table(section.removeprefix("section_"), labels(section, lang), frame, lang))
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return (
+        f'<!doctype html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
+        f"<style>{HTML_STYLE}</style></head>\n<body>\n" + "\n".join(parts) + "\n</body></html>\n"
+    )
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def figure_text(value: float | int | None, kind: str) -> str:
+    """A figure as the pack prints it: 93.8 %, 1,234, 12,345.67."""
+    if value is None:
+        return "—"
+    return {"rate": f"{value * 100:.1f} %", "count": f"{value:,.0f}", "money": f"{value:,.2f}"}[kind]
+
+
+def change_text(headline: Headline) -> str:
+    """The change from last week: percentage points for rates, else a signed number."""
+    change = headline.change
+    if change is None:
+        return "—"
+    return {"rate": f"{change * 100:+.1f} pp", "count": f"{change:+,.0f}", "money": f"{change:+,.2f}"}[headline.kind]
+
+
+def _tone(figure: Headline) -> str:
+    """"better" / "worse" for a change the pack shows as non-zero ("+0.0 pp" is no change)."""
+    change = figure.change
+    shown = None if change is None else round(change * 100, 1) if figure.kind == "rate" else round(change, 2)
+    if not shown:
+        return ""
+    return "worse" if (shown > 0) == figure.rise_is_bad else "better"
+
+
+def _html_figures(section: str, title: str, figures: list[Headline], currency: str, lang: str) -> str:
+    heads = f"<th>{_e(labels('item', lang))}</th>" + "".join(
+        f'<th class="number">{_e(labels(name, lang))}</th>' for name in ("this_week", "last_week", "change")
+    )
+    rows = []
+    for figure in figures:
+        rows.append(
+            f"<tr><td>{_e(headline_label(figure, currency, lang))}</td>"
+            f'<td class="number">{figure_text(figure.current, figure.kind)}</td>'
+            f'<td class="number">{figure_text(figure.previous, figure.kind)}</td>'
+            f'<td class="number {_tone(figure)}">{change_text(figure)}</td></tr>'
+        )
+    return f'<section id="{section}"><h2>{_e(title)}</h2><table><tr>{heads}</tr>{"".join(rows)}</table></section>'
+
+
+WRAPPED_COLUMNS = ("reason", "delay_reasons")
+
+
+def _html_table(section: str, title: str, frame: pl.DataFrame, lang: str) -> str:
+    if frame.is_empty():
+        return f'<section id="{section}"><h2>{_e(title)}</h2><p class="none">{_e(labels("none", lang))}</p></section>'
+    # numbers right-aligned; sentences (reasons) may wrap, everything else stays on one line
+    kinds = [
+        "number" if frame.schema[name].is_numeric() else "text" if name in WRAPPED_COLUMNS else ""
+        for name in frame.columns
+    ]
+    heads = "".join(
+        f'<th class="{kind}">{_e(column_label(name, lang))}</th>' for name, kind in zip(frame.columns, kinds, strict=True)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{kind}">{_e(_html_cell(value))}</td>' for value, kind in zip(row, kinds, strict=True)
+        )
+        + "</tr>"
+        for row in frame.iter_rows()
+    )
+    return f'<section id="{section}"><h2>{_e(title)}</h2><table><tr>{heads}</tr>{body}</table></section>'
+
+
+def _html_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        return f"{value:,.2f}"
+    return _cell_text(value)

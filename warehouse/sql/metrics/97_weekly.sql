@@ -1,0 +1,231 @@
+-- What moved in a period, and which lines went late in it: the weekly review's own
+-- figures (its headline KPIs are those of kpi_report for the week).
+--
+-- Period: the chosen date range clipped to <= A, as for production_summary; no
+-- range at all = the 7 days [A-6, A].
+-- Shipments count whatever became of their order line (goods shipped are shipped,
+-- and owed); filters (NULL = no filter) match the order line's customer_code and
+-- merchandiser. A payment belongs to its invoice's customer and merchandiser and is
+-- in the invoice's currency (core_invoices as of A).
+-- Base-currency values are Σ unrounded amount × rate_to_base, rounded to 2 decimals
+-- at the end; an amount in a currency without a rate is left out of the total and
+-- its currency listed in unrated_currencies (as the ageing does).
+--
+--   review_period(as_of, date_from, date_to)
+--       one row: period_from (NULL = open start), period_to
+--   shipments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser)
+--       one row per shipment row shipped in the period: amount (its currency),
+--       rate_to_base and amount_base (rounded to 2; NULL = no rate);
+--       sorted by (ship_date, shipment_no, order_no, line_no)
+--   payments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser)
+--       one row per payment received in the period: amount (the invoice's
+--       currency), rate_to_base and amount_base; sorted by (payment_date, payment_no)
+--   period_flows(as_of, date_from, date_to, only_customer, only_merchandiser)
+--       two rows, flow = 'shipments' then 'collections': documents (distinct
+--       shipment_no / payment_no), quantity (shipped pieces; NULL for collections),
+--       amount_base (from the unrounded amounts), unrated_currencies (sorted list)
+--   new_late_lines(as_of, date_from, date_to, only_customer, only_merchandiser)
+--       lines late at A that were not late at the end of the day before the period
+--       (date_from - 1; A - 7 without a range), with delay_reasons: the distinct
+--       delay_reason codes reported for the line up to A, sorted; by (order_no, line_no)
+
+create or replace macro review_period(as_of, date_from, date_to) as table
+select
+    case when date_from is null and date_to is null then as_of - 6 else date_from end
+                                                                     as period_from,
+    least(coalesce(date_to, as_of), as_of)                           as period_to;
+
+
+create or replace macro shipments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+period as (
+    select * from review_period(as_of, date_from, date_to)
+),
+
+shipments as (
+    select shipments.*
+    from core_shipments as shipments, period
+    where shipments.ship_date <= period.period_to
+        and (period.period_from is null or shipments.ship_date >= period.period_from)
+        and filter_matches(only_customer, shipments.customer_code)
+        and filter_matches(only_merchandiser, shipments.merchandiser)
+),
+
+fx_rates as (
+    select * from core_fx_rates
+),
+
+final as (
+    select
+        shipments.shipment_no,
+        shipments.order_no,
+        shipments.line_no,
+        shipments.customer_code,
+        shipments.merchandiser,
+        shipments.ship_date,
+        shipments.shipped_qty,
+        shipments.invoice_no,
+        shipments.amount,
+        shipments.currency,
+        fx_rates.rate_to_base,
+        round(shipments.amount * fx_rates.rate_to_base, 2)           as amount_base
+    from shipments
+    left join fx_rates
+        on shipments.currency = fx_rates.currency
+)
+
+select * from final
+order by ship_date, shipment_no, order_no, line_no;
+
+
+create or replace macro payments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+period as (
+    select * from review_period(as_of, date_from, date_to)
+),
+
+payments as (
+    select payments.*
+    from int_payments as payments, period
+    where payments.payment_date <= period.period_to
+        and (period.period_from is null or payments.payment_date >= period.period_from)
+),
+
+invoices as (
+    select * from core_invoices(as_of)
+),
+
+fx_rates as (
+    select * from core_fx_rates
+),
+
+final as (
+    select
+        payments.payment_no,
+        payments.invoice_no,
+        invoices.customer_code,
+        invoices.merchandiser,
+        payments.payment_date,
+        payments.amount,
+        invoices.currency,
+        fx_rates.rate_to_base,
+        round(payments.amount * fx_rates.rate_to_base, 2)            as amount_base
+    from payments
+    left join invoices
+        on payments.invoice_no = invoices.invoice_no
+    left join fx_rates
+        on invoices.currency = fx_rates.currency
+    where filter_matches(only_customer, invoices.customer_code)
+        and filter_matches(only_merchandiser, invoices.merchandiser)
+)
+
+select * from final
+order by payment_date, payment_no;
+
+
+create or replace macro period_flows(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+shipments as (
+    select * from shipments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser)
+),
+
+payments as (
+    select * from payments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser)
+),
+
+shipment_totals as (
+    select
+        1                                                            as flow_order,
+        'shipments'                                                  as flow,
+        count(distinct shipment_no)                                  as documents,
+        coalesce(sum(shipped_qty), 0)::bigint                        as quantity,
+        round(coalesce(sum(amount * rate_to_base), 0), 2)::decimal(18, 2)
+                                                                     as amount_base,
+        coalesce(list_sort(list(distinct coalesce(currency, '?')) filter (where rate_to_base is null)), [])
+                                                                     as unrated_currencies
+    from shipments
+),
+
+collection_totals as (
+    select
+        2                                                            as flow_order,
+        'collections'                                                as flow,
+        count(distinct payment_no)                                   as documents,
+        null::bigint                                                 as quantity,
+        round(coalesce(sum(amount * rate_to_base), 0), 2)::decimal(18, 2)
+                                                                     as amount_base,
+        coalesce(list_sort(list(distinct coalesce(currency, '?')) filter (where rate_to_base is null)), [])
+                                                                     as unrated_currencies
+    from payments
+),
+
+final as (
+    select * from shipment_totals
+    union all
+    select * from collection_totals
+)
+
+select flow, documents, quantity, amount_base, unrated_currencies
+from final
+order by flow_order;
+
+
+create or replace macro new_late_lines(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+late_now as (
+    select * from late_order_lines(as_of, only_customer, only_merchandiser)
+),
+
+late_before as (
+    select * from late_order_lines(
+        coalesce(date_from - 1, as_of - 7), only_customer, only_merchandiser
+    )
+),
+
+delay_reports as (
+    select * from core_production
+    where report_date <= as_of
+        and delay_reason is not null
+),
+
+line_delay_reasons as (
+    select
+        order_no,
+        line_no,
+        list_sort(list(distinct delay_reason))                       as delay_reasons
+    from delay_reports
+    group by order_no, line_no
+),
+
+new_lines as (
+    select * from late_now
+    anti join late_before
+        on late_now.order_no = late_before.order_no
+        and late_now.line_no = late_before.line_no
+),
+
+final as (
+    select
+        new_lines.order_no,
+        new_lines.line_no,
+        new_lines.ref,
+        new_lines.customer_code,
+        new_lines.merchandiser,
+        new_lines.style_no,
+        new_lines.priority,
+        new_lines.due_date,
+        new_lines.days_late,
+        new_lines.open_qty,
+        coalesce(line_delay_reasons.delay_reasons, [])               as delay_reasons
+    from new_lines
+    left join line_delay_reasons
+        on new_lines.order_no = line_delay_reasons.order_no
+        and new_lines.line_no = line_delay_reasons.line_no
+)
+
+select * from final
+order by order_no, line_no;
