@@ -9,6 +9,7 @@ called the same on every page and in every export.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from etl.contract import DELAY_REASON_CODES, ENTITIES, PO_STATUS_CODES, PROCESS_CODES
 
@@ -68,6 +69,10 @@ COMMON: dict[str, tuple[str, str]] = {
     "bucket_61-90": ("61–90 days", "61–90 天"),
     "bucket_90+": ("Over 90 days", "90 天以上"),
     "warnings": ("Warnings", "提示"),
+    "subject_order_line": ("order line", "订单行"),
+    "subject_po_line": ("PO line", "采购行"),
+    "subject_invoice": ("invoice", "发票"),
+    "subject_customer": ("customer", "客户"),
     # metric_warnings rows by warning_code (see ui.metric_warnings)
     "warning_missing_fx_rate": (
         "No exchange rate for {subject}: its amounts are left out of the {base} totals. "
@@ -233,3 +238,52 @@ def code_label(code: str | None, lang: str | None = None) -> str:
     if code is None:
         return ""
     return _pick(CODE_LABELS[code], lang) if code in CODE_LABELS else code
+
+
+# Chinese chase reasons by reason_code. The English reason is the metric layer's own
+# sentence (the words `gendan kpi` prints), also the fallback for a code not listed.
+CHASE_REASONS_ZH = {
+    "late": "逾期 {days} 天，还有 {qty} 件未出货",
+    "at_risk_stalled": "{due}，还有 {qty} 件未包装，近 7 天没有包装产出",
+    "at_risk_behind": "{due}，预计 {finish} 完成（比交期晚 {behind} 天），还有 {qty} 件未包装",
+    "at_risk_not_started": "{due}，尚未开始生产，需生产 {qty} 件",
+    "po_overdue": "{supplier} 已逾期 {days} 天，{material} 还有 {qty}{unit} 未到货",
+    "po_due_soon": "{supplier} {due}，{material} 还有 {qty}{unit} 未到货",
+    "invoice_past_due": "逾期 {days} 天，未收 {currency} {amount}",
+    "follow_up": "跟进{subject} {subject_ref}：{note}",
+}
+
+
+def quantity_text(value: Decimal | int | None) -> str:
+    """A quantity as the reasons write it: whole numbers without decimals, thousands separated."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    return f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,}"
+
+
+def chase_reason(row: Mapping, lang: str | None = None) -> str:
+    """A chase row's reason in the interface language (or `lang`)."""
+    template = CHASE_REASONS_ZH.get(row["reason_code"])
+    if (lang or language()) != "zh" or template is None:
+        return row["reason"]
+    unit, finish, amount, subject = row["unit"], row["projected_finish"], row["amount"], row["subject_kind"]
+    days_until = -row["days_past_due"]
+    text = template.format(
+        days=row["days_past_due"],
+        due="今天到期" if days_until == 0 else f"{days_until} 天后到期",
+        qty=quantity_text(row["quantity"]),
+        unit="" if unit is None else "件" if unit == "pcs" else f" {unit}",
+        finish=finish,
+        behind=None if finish is None else (finish - row["due_date"]).days,
+        supplier=row["supplier"],
+        material=row["material"],
+        currency=row["currency"],
+        amount=None if amount is None else f"{amount:,.2f}",
+        subject=None if subject is None else t(f"subject_{subject}", "zh"),
+        subject_ref=row["subject_ref"],
+        note=row["note"],
+    )
+    if row["kind"] == "follow_up" and row["days_past_due"] > 0:
+        text += f"（已过 {row['days_past_due']} 天）"
+    return text + ("（急单）" if row["is_rush"] else "")

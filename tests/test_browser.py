@@ -114,14 +114,17 @@ def _sign_in(page, user: str = "admin", password: str = "admin-demo") -> None:
     page.locator('input[type="text"]').first.fill(user)
     page.locator('input[type="password"]').fill(password)
     page.keyboard.press("Enter")
+    page.wait_for_selector('input[type="password"]', state="detached", timeout=60_000)
 
 
 def _settle(page) -> None:
-    """Wait until Streamlit has finished running the script (no running indicator)."""
+    """Wait until Streamlit has finished the script run and every placeholder is drawn."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+        """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+                 && !document.querySelector('[data-testid="stSkeleton"]')""",
+        timeout=60_000,
     )
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(300)
 
 
 def test_a_page_url_shows_the_sign_in_form_first(server, browser):
@@ -144,8 +147,8 @@ def test_page_renders_without_error(server, browser, page_times, entry, language
     context, page = _open(browser, server, 1440, 1000)
     try:
         page.goto(f"{server}/{entry.url_path}?lang={language}")
-        _sign_in(page)
         started = time.monotonic()
+        _sign_in(page)
         page.wait_for_selector(FIRST_CONTENT, timeout=60_000)
         page_times[f"{entry.name}/{language}"] = round(time.monotonic() - started, 2)
         _settle(page)

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
-from dashboard.i18n import Labels, code_label, column_label
+from dashboard.i18n import Labels, chase_reason, code_label, column_label
 from warehouse import metrics
 
 labels = Labels(
@@ -63,25 +63,10 @@ labels = Labels(
         "kind_po_line": ("PO line", "采购行"),
         "kind_invoice": ("Invoice", "发票"),
         "kind_follow_up": ("Follow-up note", "跟进备注"),
-        "subject_order_line": ("order line", "订单行"),
-        "subject_po_line": ("PO line", "采购行"),
-        "subject_invoice": ("invoice", "发票"),
-        "subject_customer": ("customer", "客户"),
     }
 )
 
 # Chinese chase reasons by reason_code (the English one is the metric layer's sentence).
-CHASE_REASONS_ZH = {
-    "late": "逾期 {days} 天，还有 {qty} 件未出货",
-    "at_risk_stalled": "{due}，还有 {qty} 件未包装，近 7 天没有包装产出",
-    "at_risk_behind": "{due}，预计 {finish} 完成（比交期晚 {behind} 天），还有 {qty} 件未包装",
-    "at_risk_not_started": "{due}，尚未开始生产，需生产 {qty} 件",
-    "po_overdue": "{supplier} 已逾期 {days} 天，{material} 还有 {qty}{unit} 未到货",
-    "po_due_soon": "{supplier} {due}，{material} 还有 {qty}{unit} 未到货",
-    "invoice_past_due": "逾期 {days} 天，未收 {currency} {amount}",
-    "follow_up": "跟进{subject} {subject_ref}：{note}",
-}
-
 # The columns each list section shows, in order.
 SHIPMENT_COLUMNS = ("ship_date", "shipment_no", "order_no", "line_no", "customer_code", "merchandiser",
                     "shipped_qty", "invoice_no", "currency", "amount", "amount_base")  # fmt: skip
@@ -257,39 +242,6 @@ def headline_label(headline: Headline, currency: str, lang: str) -> str:
     """A figure's name; money figures name the base currency."""
     key = "past_due_receivables_in" if headline.key == "past_due_receivables" else headline.key
     return labels(key, lang, currency=currency) if headline.kind == "money" else labels(key, lang)
-
-
-def chase_reason(row: dict, lang: str) -> str:
-    """A chase row's reason in `lang`: the metric layer's sentence in English, written anew in Chinese."""
-    template = CHASE_REASONS_ZH.get(row["reason_code"])
-    if lang != "zh" or template is None:
-        return row["reason"]
-    finish, unit = row["projected_finish"], row["unit"]
-    text = template.format(
-        days=row["days_past_due"],
-        due="今天到期" if row["days_past_due"] == 0 else f"{-row['days_past_due']} 天后到期",
-        qty=_quantity(row["quantity"]),
-        unit="" if unit is None else "件" if unit == "pcs" else f" {unit}",
-        finish=finish,
-        behind=finish and (finish - row["due_date"]).days,
-        supplier=row["supplier"],
-        material=row["material"],
-        currency=row["currency"],
-        amount=row["amount"] is not None and f"{row['amount']:,.2f}",
-        subject=row["subject_kind"] and labels(f"subject_{row['subject_kind']}", "zh"),
-        subject_ref=row["subject_ref"],
-        note=row["note"],
-    )
-    if row["kind"] == "follow_up" and row["days_past_due"] > 0:
-        text += f"（已过 {row['days_past_due']} 天）"
-    return text + ("（急单）" if row["is_rush"] else "")
-
-
-def _quantity(value: Decimal | int | None) -> str:
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    return f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,}"
 
 
 def shipments_table(review: WeekReview) -> pl.DataFrame:

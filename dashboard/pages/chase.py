@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import data, forms, ui
 from dashboard.auth_ui import current_actor
 from dashboard.filters import current_filters
-from dashboard.i18n import Labels, column_label, language, t
+from dashboard.i18n import Labels, chase_reason, column_label, language, quantity_text, t
 from etl.contract import PRIORITY_CODES
 from gendan.records import Role
 
@@ -40,10 +40,6 @@ labels = Labels(
         "note": ("Note", "备注"),
         "fact": ("{label}: **{value}**", "{label}：**{value}**"),
         "paid_amount": ("Paid", "已收金额"),
-        "subject_order_line": ("order line", "订单行"),
-        "subject_po_line": ("PO line", "采购行"),
-        "subject_invoice": ("invoice", "发票"),
-        "subject_customer": ("customer", "客户"),
     }
 )
 
@@ -58,58 +54,6 @@ REASON_ICONS = {
     "invoice_past_due": ":material/payments:",
     "follow_up": ":material/edit_note:",
 }
-# Chinese reasons by reason_code; the English one is the metric layer's `reason` sentence
-# (the same words `gendan kpi` prints), which is also the fallback for a code not listed here.
-REASONS_ZH = {
-    "late": "逾期 {days} 天，还有 {qty} 件未出货",
-    "at_risk_stalled": "{due}，还有 {qty} 件未包装，近 7 天没有包装产出",
-    "at_risk_behind": "{due}，预计 {finish} 完成（比交期晚 {behind} 天），还有 {qty} 件未包装",
-    "at_risk_not_started": "{due}，尚未开始生产，需生产 {qty} 件",
-    "po_overdue": "{supplier} 已逾期 {days} 天，{material} 还有 {qty}{unit} 未到货",
-    "po_due_soon": "{supplier} {due}，{material} 还有 {qty}{unit} 未到货",
-    "invoice_past_due": "逾期 {days} 天，未收 {currency} {amount}",
-    "follow_up": "跟进{subject} {subject_ref}：{note}",
-}
-
-
-def quantity_text(value: Decimal | int | None) -> str:
-    """A quantity as the reasons write it: whole numbers without decimals, thousands separated."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    return f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,}"
-
-
-def _due_zh(days_until: int) -> str:
-    return "今天到期" if days_until == 0 else f"{days_until} 天后到期"
-
-
-def reason_text(row: dict) -> str:
-    """The row's reason in the interface language."""
-    template = REASONS_ZH.get(row["reason_code"])
-    if language() != "zh" or template is None:
-        return row["reason"]
-    unit, finish, amount, subject = row["unit"], row["projected_finish"], row["amount"], row["subject_kind"]
-    text = template.format(
-        days=row["days_past_due"],
-        due=_due_zh(-row["days_past_due"]),
-        qty=quantity_text(row["quantity"]),
-        unit="" if unit is None else "件" if unit == "pcs" else f" {unit}",
-        finish=finish,
-        behind=None if finish is None else (finish - row["due_date"]).days,
-        supplier=row["supplier"],
-        material=row["material"],
-        currency=row["currency"],
-        amount=None if amount is None else f"{amount:,.2f}",
-        subject=None if subject is None else labels(f"subject_{subject}"),
-        subject_ref=row["subject_ref"],
-        note=row["note"],
-    )
-    if row["kind"] == "follow_up" and row["days_past_due"] > 0:
-        text += f"（已过 {row['days_past_due']} 天）"
-    return text + ("（急单）" if row["is_rush"] else "")
-
-
 def _shown_ref(row: dict) -> str:
     return labels("note_ref", id=row["ref"]) if row["kind"] == "follow_up" else row["ref"]
 
@@ -219,7 +163,7 @@ OPEN_RECORD = {
 def chase_item(row: dict) -> None:
     """One collapsed row: the reference and the reason; opening it loads the record behind it."""
     item = st.expander(
-        f"**{_shown_ref(row)}** · {reason_text(row)}",
+        f"**{_shown_ref(row)}** · {chase_reason(row)}",
         key=f"chase.{row['kind']}.{row['ref']}",
         icon=REASON_ICONS.get(row["reason_code"]),
         on_change="rerun",
@@ -235,7 +179,7 @@ def whole_list(chase: pl.DataFrame) -> pl.DataFrame:
         "chase_rank",
         pl.col("kind").replace({kind: t(f"kind_{kind}") for kind in KINDS}),
         pl.Series("ref", [_shown_ref(row) for row in chase.iter_rows(named=True)]),
-        pl.Series("reason", [reason_text(row) for row in chase.iter_rows(named=True)]),
+        pl.Series("reason", [chase_reason(row) for row in chase.iter_rows(named=True)]),
         "customer_code",
         "merchandiser",
         "due_date",
