@@ -15,9 +15,9 @@ at the top of each SQL file.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Annotated
 
 import duckdb
@@ -372,23 +372,24 @@ def kpi_report(
     if settings is not None:
         con = configure_cursor(con.cursor(), settings)
     base_currency = con.execute("select getvariable('base_currency')").fetchall()[0][0]
-    everything = filters.model_dump()
+    all_filters = filters.model_dump()
     row_filters = {name: getattr(filters, name) for name in _AS_OF_ARGS}
     with _status_tables(con, filters):
         ageing = _from_status(con, "receivables_ageing_of", INVOICE_STATUS)
+        warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
         report = KpiReport(
             as_of=filters.as_of,
             base_currency=base_currency,
-            warnings=_from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)["warning"].to_list(),
-            on_time_delivery=on_time_delivery(con, **everything).row(0, named=True),
+            warnings=warnings["warning"].to_list(),
+            on_time_delivery=on_time_delivery(con, **all_filters).row(0, named=True),
             late_order_lines=_rows(LateOrderLine, _from_status(con, "late_order_lines_of", LINE_STATUS)),
             at_risk_order_lines=_rows(AtRiskOrderLine, _from_status(con, "at_risk_order_lines_of", LINE_STATUS)),
             overdue_po_lines=_rows(OverduePoLine, _from_status(con, "overdue_po_lines_of", PO_STATUS)),
             supplier_otd=_rows(SupplierOtd, _from_status(con, "supplier_otd_of", PO_STATUS, as_of=filters.as_of)),
             unpaid_invoices=_rows(UnpaidInvoice, _from_status(con, "unpaid_invoices_of", INVOICE_STATUS)),
             receivables_ageing=dict(zip(ageing["bucket"], ageing["outstanding_base"], strict=True)),
-            customers=_rows(CustomerSummary, customer_activity(con, **everything)),
-            production=production_summary(con, **everything).row(0, named=True),
+            customers=_rows(CustomerSummary, customer_activity(con, **all_filters)),
+            production=production_summary(con, **all_filters).row(0, named=True),
             chase_today=_rows(
                 ChaseItem, _from_status(con, "chase_today_of", LINE_STATUS, PO_STATUS, INVOICE_STATUS, **row_filters)
             ),
@@ -505,11 +506,6 @@ new_late_lines = _metric(
 def load_history(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every load, newest first: when, source, files, row counts and rejected_rows."""
     return _run(con, "load_history", {})
-
-
-def load_entity_counts(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> pl.DataFrame:
-    """Per file of a load (None: of every load): read, loaded, inserted, updated, unchanged, rejected."""
-    return _run(con, "load_entity_counts", {"load_id": load_id})
 
 
 def load_rejects(

@@ -1,0 +1,241 @@
+-- Production breakdowns for the dashboard's Production page, built on
+-- production_summary (20_production.sql) so that they cover the same reports and
+-- each trend point is production_summary over that point's days.
+-- Filters (NULL = no filter) match the order line's customer_code / merchandiser,
+-- as in production_summary.
+--
+--   production_reports(as_of, date_from, date_to, only_customer, only_merchandiser)
+--       the reports production_summary counts for this period, one row each, with
+--       lost_qty = planned_qty - output_qty when the plan was missed (else 0)
+--   production_by_day(as_of, date_from, date_to, only_customer, only_merchandiser)
+--       one row per report_date x workshop x process in the period: planned_qty
+--       (rows with a plan > 0), output_qty (all rows), defect_qty,
+--       plan_attainment and defect_rate with production_summary's definitions
+--   production_by_workshop(as_of, date_from, date_to, only_customer, only_merchandiser)
+--       the same per workshop x process over the whole period, plus reports and
+--       delay_reports (reports giving a delay reason); sorted by process order, workshop
+--   production_trend(as_of, date_from, date_to, grain, weeks, only_customer, only_merchandiser)
+--       one row per day (grain = 'day') or Monday-Sunday week (grain = 'week'):
+--       production_summary(A, point_from, point_to). Span: the chosen date range
+--       (clipped to <= A); without one, the `weeks` weeks up to the week holding A.
+--       The first and last point are clipped to the span.
+--   delay_reason_pareto(as_of, date_from, date_to, only_customer, only_merchandiser)
+--       one row per delay reason given in the period: reports, lost_qty, and each
+--       measure's cumulative share when reasons are sorted by it (largest first,
+--       ties by reason code)
+
+create or replace macro production_reports(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+period as (
+    select period_from, period_to
+    from production_summary(as_of, date_from, date_to, only_customer, only_merchandiser)
+),
+
+production as (
+    select * from core_production
+),
+
+final as (
+    select
+        production.report_date,
+        production.order_no,
+        production.line_no,
+        production.workshop,
+        production.process,
+        production.planned_qty,
+        production.output_qty,
+        production.defect_qty,
+        production.inspected_qty,
+        production.delay_reason,
+        greatest(coalesce(production.planned_qty, 0) - production.output_qty, 0)
+                                                                     as lost_qty
+    from production, period
+    where not production.is_cancelled
+        and production.order_date <= as_of
+        and production.report_date <= period.period_to
+        and (period.period_from is null or production.report_date >= period.period_from)
+        and filter_matches(only_customer, production.customer_code)
+        and filter_matches(only_merchandiser, production.merchandiser)
+)
+
+select * from final;
+
+
+create or replace macro production_by_day(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+reports as (
+    select * from production_reports(as_of, date_from, date_to, only_customer, only_merchandiser)
+),
+
+totals as (
+    select
+        report_date,
+        workshop,
+        process,
+        coalesce(sum(planned_qty) filter (where planned_qty > 0), 0)::bigint
+                                                                     as planned_qty,
+        coalesce(sum(output_qty) filter (where planned_qty > 0), 0)::bigint
+                                                                     as planned_output_qty,
+        sum(output_qty)::bigint                                      as output_qty,
+        sum(defect_qty)::bigint                                      as defect_qty,
+        sum(inspected_qty)::bigint                                   as inspected_qty
+    from reports
+    group by report_date, workshop, process
+),
+
+final as (
+    select
+        report_date,
+        workshop,
+        process,
+        planned_qty,
+        output_qty,
+        defect_qty,
+        rate_fraction(planned_output_qty, planned_qty)               as plan_attainment,
+        rate_fraction(defect_qty, inspected_qty)                     as defect_rate
+    from totals
+)
+
+select * from final
+order by report_date, process, workshop;
+
+
+create or replace macro production_by_workshop(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+reports as (
+    select * from production_reports(as_of, date_from, date_to, only_customer, only_merchandiser)
+),
+
+-- the order garments go through, for sorting
+process_order as (
+    select * from (
+        values (1, 'cutting'), (2, 'sewing'), (3, 'finishing'), (4, 'packing')
+    ) as processes (process_position, process)
+),
+
+totals as (
+    select
+        workshop,
+        process,
+        count(*)                                                     as reports,
+        count(delay_reason)                                          as delay_reports,
+        coalesce(sum(planned_qty) filter (where planned_qty > 0), 0)::bigint
+                                                                     as planned_qty,
+        coalesce(sum(output_qty) filter (where planned_qty > 0), 0)::bigint
+                                                                     as planned_output_qty,
+        sum(output_qty)::bigint                                      as output_qty,
+        sum(defect_qty)::bigint                                      as defect_qty,
+        sum(inspected_qty)::bigint                                   as inspected_qty
+    from reports
+    group by workshop, process
+),
+
+final as (
+    select
+        totals.workshop,
+        totals.process,
+        totals.reports,
+        totals.planned_qty,
+        totals.output_qty,
+        totals.defect_qty,
+        rate_fraction(totals.planned_output_qty, totals.planned_qty) as plan_attainment,
+        rate_fraction(totals.defect_qty, totals.inspected_qty)       as defect_rate,
+        totals.delay_reports,
+        coalesce(process_order.process_position, 99)                 as process_position
+    from totals
+    left join process_order
+        on totals.process = process_order.process
+)
+
+select * exclude (process_position) from final
+order by process_position, process, workshop;
+
+
+create or replace macro production_trend(as_of, date_from, date_to, grain, weeks, only_customer, only_merchandiser) as table
+with
+
+span as (
+    select
+        coalesce(
+            date_from,
+            case when date_to is null then date_trunc('week', as_of)::date - 7 * (weeks - 1) end,
+            -- only an end date: the `weeks` weeks up to the week holding it
+            date_trunc('week', least(date_to, as_of))::date - 7 * (weeks - 1)
+        )                                                            as span_from,
+        least(coalesce(date_to, as_of), as_of)                       as span_to
+),
+
+points as (
+    select
+        greatest(point_start::date, span.span_from)                  as point_from,
+        least(
+            case when grain = 'week' then point_start::date + 6 else point_start::date end,
+            span.span_to
+        )                                                            as point_to
+    from span,
+        unnest(generate_series(
+            case when grain = 'week' then date_trunc('week', span.span_from) else span.span_from end,
+            span.span_to,
+            case when grain = 'week' then interval 7 day else interval 1 day end
+        )) as calendar (point_start)
+),
+
+final as (
+    select
+        points.point_from,
+        points.point_to,
+        summary.output_qty,
+        summary.defect_qty,
+        summary.planned_qty,
+        summary.plan_attainment,
+        summary.defect_rate
+    from points,
+        lateral (
+            select * from production_summary(
+                as_of, points.point_from, points.point_to, only_customer, only_merchandiser
+            )
+        ) as summary
+)
+
+select * from final
+order by point_from;
+
+
+create or replace macro delay_reason_pareto(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+reports as (
+    select * from production_reports(as_of, date_from, date_to, only_customer, only_merchandiser)
+    where delay_reason is not null
+),
+
+reasons as (
+    select
+        delay_reason,
+        count(*)                                                     as reports,
+        sum(lost_qty)::bigint                                        as lost_qty
+    from reports
+    group by delay_reason
+),
+
+final as (
+    select
+        delay_reason,
+        reports,
+        rate_fraction(
+            sum(reports) over (order by reports desc, delay_reason rows unbounded preceding),
+            sum(reports) over ()
+        )                                                            as reports_cumulative_share,
+        lost_qty,
+        rate_fraction(
+            sum(lost_qty) over (order by lost_qty desc, delay_reason rows unbounded preceding),
+            sum(lost_qty) over ()
+        )                                                            as lost_cumulative_share
+    from reasons
+)
+
+select * from final
+order by reports desc, delay_reason;
