@@ -21,13 +21,11 @@ from dashboard.navigation import PAGES  # noqa: E402
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/checklist:", layout="wide")
 
-here = Path(__file__).parent
 _, chosen_page = sign_in_gate(
     {
         t(section): [
             st.Page(entry.path, title=t(entry.title_key), icon=entry.icon, default=entry.default)
             for entry in entries
-            if (here / entry.path).exists()
         ]
         for section, entries in PAGES.items()
     }

@@ -51,11 +51,17 @@ def _sync_url() -> None:
 def render_sidebar(customers: list[str], merchandisers: list[str]) -> None:
     """Draw the global controls in the sidebar; pages read them with `current_filters()`."""
     _seed_from_url()
+    # A bookmark may name a customer or merchandiser this data no longer has.
+    for key, choices in (("customer", customers), ("merchandiser", merchandisers)):
+        if st.session_state.get(key) not in (None, *choices):
+            st.session_state[key] = None
     with st.sidebar:
         st.radio(
             t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True
         )
-        st.date_input(t("as_of"), value=st.session_state.get("as_of", dt.date.today()), key="as_of")
+        # The widget's default only when the session (or the URL) holds no date yet.
+        st.session_state.setdefault("as_of", dt.date.today())
+        st.date_input(t("as_of"), key="as_of")
         st.date_input(t("date_range"), value=(), key="date_range", help=None)
         all_label = t("all")
         st.selectbox(

@@ -198,7 +198,7 @@ ui.tiles(
         ui.Tile(t("at_risk_lines"), ui.number(at_risk.height)),
     ]
 )
-ui.warnings(data.frame("metric_warnings", filters)["warning"].to_list())
+ui.metric_warnings(data.frame("metric_warnings", filters), data.settings().base_currency)
 
 st.subheader(labels("timeline"))
 timeline(book, filters.as_of)

@@ -59,7 +59,7 @@ ui.tiles(
                 ui.delta_points(production["defect_rate"], production_before["defect_rate"]), "inverse"),
     ]
 )
-ui.warnings(report["warnings"])
+ui.metric_warnings(data.frame("metric_warnings", filters), report["base_currency"])
 
 weekly = data.frame("otd_by_week", filters, weeks=26)
 figure = go.Figure(
