@@ -38,6 +38,7 @@ def command(db: Path | None, port: int, address: str) -> None:
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
         "--theme.base", "light",
+        "--client.toolbarMode", "minimal",
     ]
     click.echo(f"gendan: serving {store.path} on http://{address}:{port}", err=True)
     raise SystemExit(subprocess.call(arguments, env=environment))
