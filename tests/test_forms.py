@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from gendan import auth, records
@@ -26,16 +25,6 @@ def factory(template, tmp_path, monkeypatch):
     store = clone(template, tmp_path)
     monkeypatch.setenv("GENDAN_DB", str(store.path))
     return store
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """Streamlit's caches outlive an AppTest; every test starts without them."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def form_app(form: str, arguments: tuple, user: str | None, language: str) -> None:
