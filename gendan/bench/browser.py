@@ -1,0 +1,138 @@
+"""The dashboard under a real browser: `gendan serve` as a child, every page opened in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from dashboard.navigation import ALL_PAGES
+from gendan.bench.measure import BenchError, RssSampler, gendan_command
+from gendan.bench.results import BrowserPage, Dashboard
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DASHBOARD_DIR = Path(__file__).resolve().parents[2] / "dashboard"
+FIRST_CONTENT = '[data-testid="stMainBlockContainer"] h1'
+ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+RUNNING = '[data-testid="stStatusWidget"]'
+STARTUP_TIMEOUT_S = 120
+PAGE_TIMEOUT_MS = 300_000  # a page that takes longer than this is broken, not slow
+
+
+def browser_available() -> str | None:
+    """Why the browser stage cannot run here, or None when it can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install playwright)"
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchError(f"gendan serve exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise BenchError(f"{url} was not healthy after {STARTUP_TIMEOUT_S} s")
+
+
+def _visit(browser, url: str, page_name: str) -> BrowserPage:
+    """Open one page in a fresh browser session: time to the title heading, then to the end of the script run."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        tab = context.new_page()
+        started = time.perf_counter()
+        tab.goto(url)
+        tab.wait_for_selector(f"{FIRST_CONTENT}, {ERROR_ELEMENTS}", timeout=PAGE_TIMEOUT_MS)
+        first_content = time.perf_counter() - started
+        if not tab.locator(FIRST_CONTENT).count():
+            raise BenchError(f"{url} shows an error instead of its title:\n{tab.locator(ERROR_ELEMENTS).first.inner_text()}")
+        tab.wait_for_function(f"() => !document.querySelector('{RUNNING}')", timeout=PAGE_TIMEOUT_MS)
+        complete = time.perf_counter() - started
+        return BrowserPage(
+            page=page_name,
+            url=url,
+            first_content_s=first_content,
+            complete_s=complete,
+            errors=tab.locator(ERROR_ELEMENTS).count(),
+        )
+    finally:
+        context.close()
+
+
+def measure_dashboard(db: Path, log: Path, progress: Callable[[str], None]) -> Dashboard:
+    """Serve `db`, open every page twice (right after start, then with Streamlit's caches warm) and sample the server's memory."""
+    from playwright.sync_api import sync_playwright
+
+    pages = [entry for entry in ALL_PAGES if (DASHBOARD_DIR / entry.path).exists()]
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "w") as output:
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            gendan_command("serve", "--db", str(db), "--port", str(port)),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stopping it stops Streamlit too
+        )
+        try:
+            with RssSampler(server.pid) as sampler:
+                _wait_healthy(url, server)
+                startup = time.perf_counter() - started
+                visits: list[list[BrowserPage]] = []
+                with sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                    try:
+                        for round_name in ("first visit", "second visit"):
+                            visits.append([])
+                            for entry in pages:
+                                name = Path(entry.path).stem
+                                progress(f"{round_name}: {name}")
+                                visits[-1].append(_visit(browser, f"{url}/{entry.url_path}", name))
+                    finally:
+                        browser.close()
+            return Dashboard(
+                startup_s=startup, peak_rss_bytes=sampler.peak, first_visit=visits[0], second_visit=visits[1]
+            )
+        finally:
+            _stop(server)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()

@@ -1,0 +1,174 @@
+"""Which data calls each dashboard page (and `gendan kpi`) makes: the list the benchmark times.
+
+Read off `dashboard/app.py` and `dashboard/pages/*.py` (`data.kpi(filters)`,
+`data.frame("late_order_lines", filters)`, `data.call(...)`, `data.weekly_review(...)`),
+for the default view: as of today, no date range, every customer and merchandiser,
+nothing clicked. When a page starts calling something new, add it here;
+`tests/test_bench.py` reads the pages and fails until you do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from warehouse import metrics
+
+PREVIOUS_PERIOD = dt.timedelta(days=7)  # dashboard.data.previous_period without a date range
+
+
+def current(as_of: dt.date) -> dict[str, object]:
+    """The page's filters: as of A, no date range, everyone."""
+    return {"as_of": as_of, "date_from": None, "date_to": None, "customer": None, "merchandiser": None}
+
+
+def previous(as_of: dt.date) -> dict[str, object]:
+    """The period a page compares with (`dashboard.data.previous_period`)."""
+    return current(as_of - PREVIOUS_PERIOD)
+
+
+def nothing(as_of: dt.date) -> dict[str, object]:
+    """No filters: lists of choices, load history."""
+    return {}
+
+
+def week_of(as_of: dt.date) -> dict[str, object]:
+    """The weekly review's default: the week holding A, everyone."""
+    return {"week": as_of, "as_of": as_of, "customer": None, "merchandiser": None}
+
+
+@dataclass(frozen=True)
+class Query:
+    """One call a page makes: a `warehouse.metrics` function (or a dotted path), its filters and extra arguments."""
+
+    function: str
+    filters: Callable[[dt.date], dict[str, object]] = current
+    extra: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def name(self) -> str:
+        extra = ", ".join(f"{key}={value}" for key, value in self.extra)
+        name = f"{self.function}({extra})" if extra else self.function
+        return f"{name} (previous period)" if self.filters is previous else name
+
+    def resolve(self) -> Callable[..., object]:
+        if "." not in self.function:
+            return getattr(metrics, self.function)
+        module, _, name = self.function.rpartition(".")
+        return getattr(importlib.import_module(module), name)
+
+    def params(self, as_of: dt.date) -> dict[str, object]:
+        return {**self.filters(as_of), **dict(self.extra)}
+
+    def run(self, con: duckdb.DuckDBPyConnection, as_of: dt.date) -> object:
+        return self.resolve()(con, **self.params(as_of))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page's calls in the order a view of it makes them; `sidebar` pages also pay for app.py's."""
+
+    name: str
+    queries: tuple[Query, ...]
+    sidebar: bool = True
+
+
+# app.py draws the sidebar's filter choices before every page.
+SIDEBAR = (Query("customer_codes", nothing), Query("merchandiser_names", nothing))
+HAS_DATA = Query("has_order_data", nothing)
+KPI = Query("kpi_report")
+CHASE = Query("chase_today")
+WARNINGS = Query("metric_warnings")
+AUDIT_TRAIL = Query("gendan.records.audit_trail", nothing)
+
+PAGES: tuple[Page, ...] = (
+    Page(
+        "overview",
+        (HAS_DATA, KPI, Query("kpi_report", previous), WARNINGS, Query("otd_by_week", extra=(("weeks", 26),)),
+         Query("late_order_lines")),
+    ),
+    Page(
+        "orders",
+        (HAS_DATA, Query("on_time_delivery"), Query("late_order_lines"), Query("at_risk_order_lines"),
+         Query("order_book"), WARNINGS, Query("otd_breakdown")),
+    ),
+    Page(
+        "production",
+        (
+            HAS_DATA,
+            Query("production_summary"),
+            Query("production_summary", previous),
+            KPI,
+            Query("delay_reason_pareto"),
+            Query("delay_reason_pareto", previous),
+            Query("production_by_day"),
+            Query("production_by_workshop"),
+            Query("production_trend", extra=(("grain", "week"), ("weeks", 12))),
+        ),
+    ),
+    Page(
+        "purchasing",
+        (HAS_DATA, Query("overdue_po_lines"), Query("po_lines_due_soon"), Query("late_po_order_lines"),
+         Query("supplier_otd"), Query("supplier_scorecard")),
+    ),
+    Page(
+        "receivables",
+        (HAS_DATA, KPI, WARNINGS, Query("receivables_ageing"), Query("unpaid_invoices"),
+         Query("receivables_by_customer")),
+    ),
+    Page(
+        "customers",
+        (HAS_DATA, KPI, WARNINGS, Query("customer_activity"), Query("customer_monthly"), Query("top_styles")),
+    ),
+    Page("chase", (HAS_DATA, CHASE)),
+    # Opening a chase item reruns the page and looks its record up in the whole list of
+    # its kind: order_line_status here; the other kinds' lists are in ITEM_LOOKUPS.
+    Page("chase, an order line opened", (HAS_DATA, CHASE, Query("order_line_status"))),
+    Page("weekly", (HAS_DATA, Query("warehouse.review.build_review", week_of))),
+    # The rejects list asks for a load's rejects, then for them filtered (nothing chosen: all again).
+    Page(
+        "data",
+        (
+            Query("load_history", nothing),
+            Query("load_rejects", nothing, (("load_id", None),)),
+            Query("load_rejects", nothing, (("load_id", None), ("file", None), ("column", None), ("reason", None))),
+        ),
+    ),
+    # The whole trail for the filter choices, then the filtered list (nothing chosen: the same call).
+    Page("audit", (AUDIT_TRAIL, AUDIT_TRAIL)),
+    Page("gendan kpi", (KPI,), sidebar=False),
+)
+
+# The lists behind the chase page's other kinds of item, timed alone.
+ITEM_LOOKUPS = (Query("po_line_status"), Query("invoice_status"))
+
+
+def page_calls(page: Page) -> tuple[Query, ...]:
+    """Every call one view of the page makes, sidebar first."""
+    return (*SIDEBAR, *page.queries) if page.sidebar else page.queries
+
+
+def distinct_queries() -> list[Query]:
+    """Every query of every page and of the chase items, once each, in first-seen order."""
+    seen: dict[Query, None] = {}
+    for page in PAGES:
+        for query in page_calls(page):
+            seen.setdefault(query)
+    for query in ITEM_LOOKUPS:
+        seen.setdefault(query)
+    return list(seen)
+
+
+def unresolved_queries() -> list[str]:
+    """Functions named in the list that do not exist (checked before a long run starts)."""
+    missing = []
+    for query in distinct_queries():
+        try:
+            query.resolve()
+        except (AttributeError, ImportError):
+            missing.append(query.function)
+    return missing
