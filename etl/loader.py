@@ -4,6 +4,12 @@ A load reads and checks every file first (outside the store's write lock), then,
 `store.write()` block, checks references, upserts entity by entity in `LOAD_ORDER` and
 records the load and its rejects. Anything that goes wrong before the block ends —
 a bad file, `--strict` with a reject, a crash — leaves the published store untouched.
+
+Files are read and checked a batch at a time, so memory holds one batch's text and the
+typed rows that passed, never a whole file's text. In the write block, references are
+checked in Polars against the target's keys, and DuckDB reads the rows straight from
+Polars' memory: once to insert them into an empty table, else once to find the new and
+changed rows and once to write those.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import duckdb
@@ -20,10 +28,10 @@ import polars as pl
 from pydantic import BaseModel, TypeAdapter
 
 from etl.contract import ENTITIES, LOAD_ORDER, Entity, Reference
-from etl.mapping import HeaderMap, match_headers
-from etl.parse import REJECT_SCHEMA, ParsedTable, parse_table, registered
-from etl.read import LINE, SUFFIXES, SURPLUS, LoadError, RawTable, Source, cell_column, read_table
-from warehouse.store import DUCKDB_CONFIG, Store
+from etl.mapping import HeaderCheck, HeaderMap, match_headers
+from etl.parse import REJECT_SCHEMA, check_batch, repeated_keys
+from etl.read import LINE, SUFFIXES, SURPLUS, LoadError, RawTable, Source, cell_column, open_table
+from warehouse.store import Store
 
 __all__ = ["EntityCounts", "LoadError", "LoadReport", "Progress", "Reject", "Source", "load_folder", "load_sources"]
 
@@ -115,13 +123,19 @@ def describe_reject(reject: Reject) -> str:
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """One file, read and checked against the contract, not yet against the store."""
+    """One file, read and checked against the contract, not yet against the store.
+
+    `accepted` holds the typed rows without a value problem, in file order, including
+    the repeats of a key that `refused` (their `LINE`s) keeps out of the store.
+    """
 
     source: Source
     entity: Entity
     ignored_columns: list[str]
     rows: int
-    parsed: ParsedTable
+    accepted: pl.DataFrame
+    refused: pl.DataFrame
+    rejects: pl.DataFrame
 
 
 def load_folder(
@@ -139,7 +153,7 @@ def load_folder(
     paths = sorted(path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in SUFFIXES)
     return _load(
         store,
-        [Source(name=path.name, data=path.read_bytes()) for path in paths if is_contract_file(path.name)],
+        [Source(name=path.name, path=path) for path in paths if is_contract_file(path.name)],
         ignored_files=[path.name for path in paths if not is_contract_file(path.name)],
         strict=strict,
         header_map=header_map,
@@ -187,15 +201,23 @@ def _load(
 ) -> LoadReport:
     progress = progress or _no_progress
     started_at = dt.datetime.now()
-    checked = _read_and_check(_sources_by_entity(sources), header_map, progress)
-    if strict:
-        _refuse_rejects(checked, {entity: file.parsed.rejects for entity, file in checked.items()})
-    with store.write() as con:
-        load_id, counts, rejects = _write(con, checked, progress)
+    by_entity = _sources_by_entity(sources)
+    # Hashing releases the GIL, so the files are hashed on a thread while they are read and checked.
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendan-sha256")
+    try:
+        digests = {entity: hashing.submit(source.sha256) for entity, source in by_entity.items()}
+        checked = _read_and_check(by_entity, header_map, progress)
         if strict:
-            _refuse_rejects(checked, rejects)
-        all_rejects = _reject_rows(checked, rejects)
-        _record_load(con, load_id, started_at, source_label, checked, counts, all_rejects, strict)
+            _refuse_rejects(checked, {entity: file.rejects for entity, file in checked.items()})
+        with store.write() as con:
+            load_id, counts, rejects = _write(con, checked, progress)
+            if strict:
+                _refuse_rejects(checked, rejects)
+            all_rejects = _reject_rows(checked, rejects)
+            sha256 = {entity: digest.result() for entity, digest in digests.items()}
+            _record_load(con, load_id, started_at, source_label, checked, sha256, counts, all_rejects, strict)
+    finally:
+        hashing.shutdown(cancel_futures=True)
     return LoadReport(
         load_id=load_id,
         committed=True,
@@ -210,19 +232,24 @@ def _load(
 def _read_and_check(
     by_entity: dict[str, Source], header_map: HeaderMap | None, progress: Progress
 ) -> dict[str, CheckedFile]:
-    """Read every file (a bad one fails the load before anything is written), then check their rows."""
+    """Open every file (a bad one fails the load before anything is written), then check their rows."""
     tables = {}
     for done, (entity, source) in enumerate(by_entity.items()):
         progress("read", done, len(by_entity))
-        tables[entity] = read_table(source)
+        tables[entity] = open_table(source)
     progress("read", len(by_entity), len(by_entity))
-    total_rows = sum(table.frame.height for table in tables.values())
-    checked, rows_checked = {}, 0
-    with duckdb.connect(config=DUCKDB_CONFIG) as scratch:
-        for entity, table in tables.items():
-            progress("check", rows_checked, total_rows)
-            checked[entity] = _check_file(by_entity[entity], ENTITIES[entity], table, header_map, scratch)
-            rows_checked += table.frame.height
+    total_rows = sum(table.rows for table in tables.values())
+    checked: dict[str, CheckedFile] = {}
+    rows_checked = 0
+
+    def batch_progress(rows: int) -> None:
+        nonlocal rows_checked
+        progress("check", min(rows_checked, total_rows), total_rows)
+        rows_checked += rows
+
+    for position, (entity, table) in enumerate(tables.items()):
+        later = list(tables.values())[position + 1 :]
+        checked[entity] = _check_file(by_entity[entity], ENTITIES[entity], table, later, header_map, batch_progress)
     progress("check", total_rows, total_rows)
     return checked
 
@@ -233,14 +260,15 @@ def _write(
     """Check references and upsert, entity by entity in load order: (load_id, counts, rejects by entity)."""
     [(load_id,)] = con.execute("select coalesce(max(load_id), 0) + 1 from loads").fetchall()
     counts, rejects, rows_written = {}, {}, 0
-    total = sum(file.parsed.accepted.height for file in checked.values())
+    total = sum(file.accepted.height for file in checked.values())
     for entity, file in checked.items():
         progress("write", rows_written, total)
-        accepted, reference_rejects = _check_references(con, file.entity, file.parsed.accepted)
-        rejects[entity] = pl.concat([file.parsed.rejects, reference_rejects]).sort(LINE)
-        upserted = _upsert(con, file.entity, accepted, load_id)
+        refused, reference_rejects = _check_references(con, file.entity, file.accepted, file.refused)
+        rejects[entity] = pl.concat([file.rejects, reference_rejects]).sort(LINE)
+        upserted = _upsert(con, file.entity, file.accepted, refused, load_id)
         counts[entity] = upserted.model_copy(update={"read": file.rows, "rejected": rejects[entity].height})
-        rows_written += file.parsed.accepted.height
+        rows_written += file.accepted.height
+        checked[entity] = replace(file, accepted=file.accepted.clear())  # written: free its rows for the next
     progress("write", total, total)
     return load_id, counts, rejects
 
@@ -263,17 +291,60 @@ def _sources_by_entity(sources: list[Source]) -> dict[str, Source]:
 
 
 def _check_file(
-    source: Source, entity: Entity, table: RawTable, header_map: HeaderMap | None, scratch: duckdb.DuckDBPyConnection
+    source: Source,
+    entity: Entity,
+    table: RawTable,
+    later: list[RawTable],
+    header_map: HeaderMap | None,
+    batch_progress: Callable[[int], None],
 ) -> CheckedFile:
-    headers = match_headers(table.headers, entity, file=source.name, header_map=header_map)
-    if not headers.ok:
-        raise LoadError(headers.problem())
-    cells = table.frame.select(
-        *(pl.col(cell_column(position)).alias(column) for position, column in enumerate(headers.columns) if column),
-        LINE,
-        SURPLUS,
+    """Check a file's rows batch by batch, then its repeated keys; `later` are the files after it."""
+    headers = _match(table, entity, header_map, exact=False)
+    if not headers.check.ok or any(column and not table.headers[position] for position, column in headers.positions):
+        # A blank header only counts when its column holds a value: learn which do (rare).
+        table.read_through()
+        headers = _match(table, entity, header_map, exact=True)
+    if not headers.check.ok:
+        for other in later:  # a file that cannot be read is reported before a header problem, as it always was
+            other.read_through()
+        raise LoadError(headers.check.problem())
+    accepted, problem_keys, rejects, rows = [], [], [], 0
+    for batch in table.batches():
+        batch_progress(batch.height)
+        cells = batch.select(
+            *(pl.col(cell_column(position)).alias(column) for position, column in headers.positions if column),
+            LINE,
+            SURPLUS,
+        )
+        checked = check_batch(cells, entity)
+        accepted.append(checked.accepted)
+        problem_keys.append(checked.problem_keys)
+        rejects.append(checked.rejects)
+        rows += batch.height
+    all_accepted = pl.concat(accepted, rechunk=False)
+    repeats = repeated_keys(all_accepted, pl.concat(problem_keys), entity)
+    return CheckedFile(
+        source=source,
+        entity=entity,
+        ignored_columns=_match(table, entity, header_map, exact=True).check.unknown,
+        rows=rows,
+        accepted=all_accepted,
+        refused=repeats.select(LINE),
+        rejects=pl.concat([*rejects, repeats]).sort(LINE),
     )
-    return CheckedFile(source, entity, headers.unknown, table.frame.height, parse_table(cells, entity, scratch))
+
+
+@dataclass(frozen=True)
+class _Matched:
+    check: HeaderCheck
+    positions: list[tuple[int, str | None]]  # file position -> contract column (None: matches none)
+
+
+def _match(table: RawTable, entity: Entity, header_map: HeaderMap | None, *, exact: bool) -> _Matched:
+    """Match the table's headers; blank headers count if `exact` says their columns hold values, else all count."""
+    names = table.column_names(all_blank=not exact)
+    check = match_headers(list(names.values()), entity, file=table.name, header_map=header_map)
+    return _Matched(check, list(zip(names, check.columns, strict=True)))
 
 
 def _refuse_rejects(checked: dict[str, CheckedFile], rejects: dict[str, pl.DataFrame]) -> None:
@@ -287,16 +358,16 @@ def _refuse_rejects(checked: dict[str, CheckedFile], rejects: dict[str, pl.DataF
 
 
 def _check_references(
-    con: duckdb.DuckDBPyConnection, entity: Entity, accepted: pl.DataFrame
+    con: duckdb.DuckDBPyConnection, entity: Entity, accepted: pl.DataFrame, refused: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Split accepted rows into those whose references exist (in this load or the store) and rejects.
+    """Rows whose references exist neither in this load nor in the store: (`refused` with their `LINE`s, rejects).
 
     Entities are written in `LOAD_ORDER`, so the target table already holds this load's rows.
     """
     rejects = []
     for reference in entity.references:
-        missing = _missing_references(con, reference, accepted)
-        accepted = accepted.join(missing, on=LINE, how="anti")
+        missing = _missing_references(con, reference, accepted, refused)
+        refused = pl.concat([refused, missing.select(LINE)])
         rejects.append(
             missing.select(
                 LINE,
@@ -307,59 +378,85 @@ def _check_references(
                 ),
             )
         )
-    return accepted, pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECT_SCHEMA)
+    return refused, pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECT_SCHEMA)
 
 
-def _missing_references(con: duckdb.DuckDBPyConnection, reference: Reference, accepted: pl.DataFrame) -> pl.DataFrame:
-    """`LINE` and the referenced key ("PO1/2") of rows whose reference matches no row of the target."""
-    matches = " and ".join(
-        f'target."{target}" = incoming."{column}"'
-        for column, target in zip(reference.columns, reference.target_columns, strict=True)
+def _missing_references(
+    con: duckdb.DuckDBPyConnection, reference: Reference, accepted: pl.DataFrame, refused: pl.DataFrame
+) -> pl.DataFrame:
+    """`LINE` and the referenced key ("PO1/2") of rows not refused whose reference matches no row of the target.
+
+    Polars joins the incoming rows with the target's key columns: cheaper than handing DuckDB every incoming row.
+    """
+    columns = list(reference.columns)
+    targets = ", ".join(
+        f'"{target}" as "{column}"' for column, target in zip(columns, reference.target_columns, strict=True)
     )
-    key = ", ".join(f'incoming."{column}"' for column in reference.columns)
-    with registered(con, "incoming", accepted):
-        return con.sql(
-            f"""
-            select incoming."{LINE}", concat_ws('/', {key}) as value
-            from incoming
-            where not exists (select 1 from "{reference.target}" as target where {matches})
-            """
-        ).pl()
+    stored = con.sql(f'select {targets} from "{reference.target}"').pl().cast(accepted.select(columns).schema)
+    incoming = accepted.lazy().select(LINE, *columns)
+    if not refused.is_empty():
+        incoming = incoming.join(refused.lazy(), on=LINE, how="anti")
+    key = pl.concat_str([pl.col(column).cast(pl.String) for column in columns], separator="/", ignore_nulls=True)
+    return incoming.join(stored.lazy(), on=columns, how="anti").select(LINE, key.alias("value")).sort(LINE).collect()
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, entity: Entity, accepted: pl.DataFrame, load_id: int) -> EntityCounts:
-    """Replace stored rows whose key is loaded again with different values, insert new keys.
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """`frame` visible to SQL on `con` as `name`, for the duration of the block.
+
+    Handed over as Arrow with string views, which share the frame's memory: DuckDB's own
+    conversion of a Polars frame copies every string.
+    """
+    con.register(name, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+_NOT_REFUSED = f'not exists (select 1 from refused where refused."{LINE}" = incoming."{LINE}")'
+
+
+def _upsert(
+    con: duckdb.DuckDBPyConnection, entity: Entity, accepted: pl.DataFrame, refused: pl.DataFrame, load_id: int
+) -> EntityCounts:
+    """Replace stored rows whose key is loaded again with different values, insert new keys; skip `refused` rows.
 
     A row identical to the stored one is left alone, keeping its original load_id, so
-    loading the same files twice changes no data table.
+    loading the same files twice changes no data table. One join of the incoming rows
+    with the stored ones finds the new and changed rows; into an empty table every
+    row goes straight in.
     """
     table = f'"{entity.name}"'
-    same_key = " and ".join(f'stored."{name}" = incoming."{name}"' for name in entity.key)
-    differs = " or ".join(
-        f'stored."{column.name}" is distinct from incoming."{column.name}"'
-        for column in entity.columns
-        if not column.key
-    )
+    loaded = accepted.height - refused.height
     columns = ", ".join(f'incoming."{column.name}"' for column in entity.columns)
-    with registered(con, "incoming", accepted):
-        [(updated,)] = con.execute(
-            f"delete from {table} as stored using incoming where {same_key} and ({differs})"
-        ).fetchall()
-        [(written,)] = con.execute(
+    insert = f"insert into {table} by name select {columns}, $load_id as load_id from incoming"
+    [(stored_rows,)] = con.execute(f"select count(*) from {table}").fetchall()
+    with registered(con, "incoming", accepted), registered(con, "refused", refused):
+        if not stored_rows:
+            [(inserted,)] = con.execute(f"{insert} where {_NOT_REFUSED}", {"load_id": load_id}).fetchall()
+            return EntityCounts(loaded=loaded, inserted=inserted)
+        same_key = " and ".join(f'stored."{name}" = incoming."{name}"' for name in entity.key)
+        differs = " or ".join(
+            f'stored."{column.name}" is distinct from incoming."{column.name}"'
+            for column in entity.columns
+            if not column.key
+        )
+        changes = con.sql(
             f"""
-            insert into {table} by name
-            select {columns}, $load_id as load_id
-            from incoming
-            where not exists (select 1 from {table} as stored where {same_key})
-            """,
-            {"load_id": load_id},
-        ).fetchall()
-    return EntityCounts(
-        loaded=accepted.height,
-        inserted=written - updated,
-        updated=updated,
-        unchanged=accepted.height - written,
-    )
+            select incoming."{LINE}", stored.rowid as stored_row
+            from incoming left join {table} as stored on {same_key}
+            where {_NOT_REFUSED} and (stored.rowid is null or {differs})
+            """
+        ).pl()
+        with registered(con, "changes", changes):
+            [(updated,)] = con.execute(
+                f"delete from {table} where rowid in (select stored_row from changes where stored_row is not null)"
+            ).fetchall()
+            [(written,)] = con.execute(
+                f'{insert} semi join changes on changes."{LINE}" = incoming."{LINE}"', {"load_id": load_id}
+            ).fetchall()
+    return EntityCounts(loaded=loaded, inserted=written - updated, updated=updated, unchanged=loaded - written)
 
 
 def _reject_rows(checked: dict[str, CheckedFile], rejects: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -384,12 +481,13 @@ def _record_load(
     started_at: dt.datetime,
     source_label: str,
     checked: dict[str, CheckedFile],
+    sha256: dict[str, str],
     counts: dict[str, EntityCounts],
     rejects: pl.DataFrame,
     strict: bool,
 ) -> None:
     files = [
-        LoadedFile(file=file.source.name, entity=entity, sha256=file.source.sha256, rows=file.rows)
+        LoadedFile(file=file.source.name, entity=entity, sha256=sha256[entity], rows=file.rows)
         for entity, file in checked.items()
     ]
     content_hash = hashlib.sha256("\n".join(f"{file.entity} {file.sha256}" for file in files).encode()).hexdigest()

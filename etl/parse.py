@@ -3,20 +3,21 @@
 Everything is a Polars expression over whole columns (no Python loop over rows). Each
 contract column yields its typed value and, where the cell is wrong, a readable reason;
 a row is rejected with its first reason in column order, then for repeating a key.
-Money is the one thing Polars cannot round half-up, so decimal text is cast in DuckDB.
+A file is checked a batch of records at a time (`check_batch`); repeated keys, which
+span batches, are found once all its batches are checked (`repeated_keys`).
 
 Whether a cell is acceptable is decided by the reason checks alone (patterns, ranges),
 never by whether a value came out; so values may be computed the quick way, and only
 a column where the quick way leaves a good cell without a value is computed in full.
+Likewise a column whose every cell of the batch is written plainly (see `_plain`) is
+neither trimmed nor checked against the patterns its cells are known to match.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import duckdb
 import polars as pl
 
 from etl.contract import Column, Entity, Kind
@@ -37,8 +38,10 @@ DATE_PATTERN = r"^\d{4}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|å
 NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$"
 FRACTION_OF_ZEROS = r"\.0*$"
 NON_ZERO_FRACTION = r"\.\d*[1-9]"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
 DECIMAL_TYPES = {Kind.NUMBER: pl.Decimal(18, 4), Kind.MONEY: pl.Decimal(18, 4), Kind.RATE: pl.Decimal(18, 8)}
 QUICK_KINDS = (Kind.DATE, Kind.INT)  # kinds whose usual spelling has a quick parse
+AS_WRITTEN_KINDS = (Kind.INT, Kind.CODE)  # kinds parsed from the raw cell to tell plain columns
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,13 @@ REJECT_SCHEMA = {LINE: pl.Int64, "column": pl.String, "value": pl.String, "reaso
 
 
 @dataclass(frozen=True)
-class ParsedTable:
-    """`accepted`: typed contract columns plus `LINE`; `rejects`: `LINE`, column, value, reason."""
+class CheckedBatch:
+    """`accepted`: typed contract columns plus `LINE` of the rows without a problem;
+    `problem_keys`: key and `LINE` of rows with a problem but a valid key (each can still
+    be the first of its key); `rejects`: `LINE`, column, value, reason."""
 
     accepted: pl.DataFrame
+    problem_keys: pl.DataFrame
     rejects: pl.DataFrame
 
 
@@ -86,48 +92,124 @@ def error_name(column: str) -> str:
     return f"__error_{column}"
 
 
-def parse_table(cells: pl.DataFrame, entity: Entity, con: duckdb.DuckDBPyConnection) -> ParsedTable:
+def check_batch(cells: pl.DataFrame, entity: Entity) -> CheckedBatch:
     """Type and check `cells` (String columns named by contract column, plus `LINE` and `SURPLUS`).
 
-    `con` is any DuckDB connection, used only to cast decimals. Each stage is its own
-    `with_columns`, so that what later stages reuse is computed once; stages run as lazy
-    queries because Polars runs those on every core (eager `with_columns` uses one).
+    Each stage is its own `with_columns`, so that what later stages reuse is computed
+    once; stages run as lazy queries because Polars runs those on every core (eager
+    `with_columns` uses one).
     """
+    columns = [column.name for column in entity.columns]
     raw = cells.rename({name: raw_name(name) for name in cells.columns if name not in (LINE, SURPLUS)})
-    absent = [column.name for column in entity.columns if raw_name(column.name) not in raw.columns]
-    trimmed = (
+    absent = [name for name in columns if raw_name(name) not in raw.columns]
+    raw = (
         raw.lazy()
         .with_columns(pl.lit(None, pl.String).alias(raw_name(name)) for name in absent)
-        .with_columns(
-            pl.col(raw_name(column.name)).str.strip_chars().alias(cell_name(column.name)) for column in entity.columns
-        )
-        .with_columns(_empty_is_missing(cell_name(column.name)) for column in entity.columns)
+        .with_columns(_as_written(column) for column in entity.columns if column.kind in AS_WRITTEN_KINDS)
+        .collect()
+    )
+    plain = _plain_columns(raw, entity)
+    trimmed = (
+        raw.lazy()
+        .with_columns(_cell(column, plain=column.name in plain) for column in entity.columns)
+        .with_columns(_empty_is_missing(cell_name(name)) for name in columns if name not in plain)
     )
     has_problem = pl.any_horizontal(
         pl.col(SURPLUS) > 0, *(pl.col(error_name(column.name)).is_not_null() for column in entity.columns)
     )
     judged = (
-        _values(trimmed, entity, con)
+        _values(trimmed, entity, plain)
         .lazy()
-        .with_columns(_error(column) for column in entity.columns)
+        .with_columns(_error(column, plain=column.name in plain) for column in entity.columns)
         .with_columns(_with_row_rules(entity))
-        .with_columns(
-            has_problem.alias("__has_problem"),
-            _repeats_key(entity).alias("__repeat"),
-            _key_is_valid(entity).alias("__key_valid"),
-        )
+        .with_columns(has_problem.alias("__has_problem"))
         .collect()
     )
     # Rows with a problem are few: build their reject records from them alone.
     problem = pl.coalesce(_surplus_problem(), *map(_column_problem, entity.columns))
-    # Lazy, so that each filter copies only the columns it keeps.
-    value_rejects = judged.lazy().filter("__has_problem").select(LINE, problem.alias("problem")).unnest("problem")
-    accepted = judged.lazy().filter(~pl.col("__has_problem") & ~pl.col("__repeat"))
-    rejects = pl.concat([value_rejects.collect().cast(REJECT_SCHEMA), _repeated_key_rejects(judged, entity)])
-    return ParsedTable(
-        accepted=accepted.select(*(column.name for column in entity.columns), LINE).collect(),
-        rejects=rejects.sort(LINE),
+    with_problem = judged.lazy().filter("__has_problem")
+    rejects = with_problem.select(LINE, problem.alias("problem")).unnest("problem").collect().cast(REJECT_SCHEMA)
+    if rejects.is_empty():  # the usual case: keep every row without copying it
+        return CheckedBatch(judged.select(*columns, LINE), judged.select(*entity.key, LINE).clear(), rejects)
+    return CheckedBatch(
+        accepted=judged.lazy().filter(~pl.col("__has_problem")).select(*columns, LINE).collect(),
+        problem_keys=with_problem.filter(_key_is_valid(entity)).select(*entity.key, LINE).collect(),
+        rejects=rejects,
     )
+
+
+def repeated_keys(accepted: pl.DataFrame, problem_keys: pl.DataFrame, entity: Entity) -> pl.DataFrame:
+    """The "repeats the key of line N" rejects of a whole file: accepted rows after the first row with their key.
+
+    The first may have been rejected itself. Rows are compared by a hash of their key
+    first, so that only the few rows whose hash repeats are compared in full.
+    """
+    key = list(entity.key)
+    keyed = pl.concat(
+        [
+            accepted.select(*key, LINE, pl.lit(False).alias("__has_problem")),
+            problem_keys.select(*key, LINE, pl.lit(True).alias("__has_problem")),
+        ]
+    )
+    hashes = keyed.select(pl.struct(key).hash()).to_series()
+    if hashes.n_unique() == hashes.len():
+        return pl.DataFrame(schema=REJECT_SCHEMA)
+    candidates = keyed.filter(hashes.is_duplicated()).sort(LINE)
+    repeat = ~pl.struct(key).is_first_distinct()
+    firsts = candidates.filter(~repeat).select(*key, pl.col(LINE).alias("first"))
+    return (
+        candidates.filter(repeat & ~pl.col("__has_problem"))
+        .join(firsts, on=key, how="left")
+        .select(
+            LINE,
+            pl.lit(", ".join(key)).alias("column"),
+            pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator="/").alias("value"),
+            pl.format("repeats the key of line {}", pl.col("first")).alias("reason"),
+        )
+        .cast(REJECT_SCHEMA)
+        .sort(LINE)
+    )
+
+
+def _as_written(column: Column) -> pl.Expr:
+    """The value of an INT or CODE cell written plainly (see `_plain`), else null: read from the raw cell."""
+    raw = pl.col(raw_name(column.name))
+    if column.kind == Kind.INT:  # the cast reads only ASCII digits with an optional sign
+        return raw.cast(pl.Int64, strict=False).alias(column.name)
+    return raw.replace_strict(column.codes, default=None, return_dtype=pl.String).alias(column.name)
+
+
+def _plain(column: Column) -> pl.Expr | None:
+    """True where the raw cell is written the usual way for its kind: nothing to trim, and no pattern to break.
+
+    None for text, which has no usual way.
+    """
+    raw = pl.col(raw_name(column.name))
+    match column.kind:
+        case Kind.INT | Kind.CODE:
+            return pl.col(column.name).is_not_null()  # see `_as_written`
+        case Kind.DATE:
+            return raw.str.contains(DATE_PATTERN)
+        case Kind.CURRENCY:
+            return raw.str.contains(CURRENCY_PATTERN)
+        case Kind.NUMBER | Kind.MONEY | Kind.RATE:
+            return raw.str.contains(NUMBER_PATTERN)
+    return None
+
+
+def _plain_columns(raw: pl.DataFrame, entity: Entity) -> set[str]:
+    """The columns whose every cell in this batch is empty or plain (see `_plain`)."""
+    tests = {column.name: test for column in entity.columns if (test := _plain(column)) is not None}
+    if not tests:
+        return set()
+    found = raw.select((pl.col(raw_name(name)).is_null() | test).all().alias(name) for name, test in tests.items())
+    return {name for name, plain in found.row(0, named=True).items() if plain}
+
+
+def _cell(column: Column, *, plain: bool) -> pl.Expr:
+    """The cell as the checks see it: the raw text, trimmed unless the column is plain."""
+    raw = pl.col(raw_name(column.name))
+    return (raw if plain else raw.str.strip_chars()).alias(cell_name(column.name))
 
 
 def _empty_is_missing(name: str) -> pl.Expr:
@@ -135,9 +217,10 @@ def _empty_is_missing(name: str) -> pl.Expr:
     return pl.when(pl.col(name) != "").then(pl.col(name)).alias(name)
 
 
-def _values(trimmed: pl.LazyFrame, entity: Entity, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+def _values(trimmed: pl.LazyFrame, entity: Entity, plain: set[str]) -> pl.DataFrame:
     """Every column's typed value: the quick way first, in full for columns the quick way cannot do."""
-    valued = trimmed.with_columns(_value(column, quick=True) for column in entity.columns).collect()
+    valued = trimmed.with_columns(_value(column, quick=True, plain=column.name in plain) for column in entity.columns)
+    valued = valued.collect()
     quick = [column for column in entity.columns if column.kind in QUICK_KINDS]
     unparsed = valued.select(
         (pl.col(cell_name(column.name)).is_not_null() & pl.col(column.name).is_null()).any().alias(column.name)
@@ -145,21 +228,24 @@ def _values(trimmed: pl.LazyFrame, entity: Entity, con: duckdb.DuckDBPyConnectio
     )
     redo = [column for column in quick if unparsed.get_column(column.name).item()]
     if redo:
-        valued = valued.lazy().with_columns(_value(column, quick=False) for column in redo).collect()
-    return _cast_decimals(valued, [column for column in entity.columns if column.kind in DECIMAL_TYPES], con)
+        valued = valued.lazy().with_columns(_value(column, quick=False, plain=False) for column in redo).collect()
+    return valued
 
 
-def _value(column: Column, *, quick: bool) -> pl.Expr:
-    """The typed value (decimal kinds: the text `_cast_decimals` casts), or the column's default.
+def _value(column: Column, *, quick: bool, plain: bool) -> pl.Expr:
+    """The typed value, or the column's default.
 
-    `quick` parses only the usual spelling (2026-01-05, 1200) and leaves others null.
+    `quick` parses only the usual spelling (2026-01-05, 1200) and leaves others null;
+    in a `plain` column (see `_plain`) numbers and codes are parsed already, currencies in capitals.
     """
     cell = pl.col(cell_name(column.name))
     match column.kind:
+        case Kind.INT | Kind.CODE if plain:
+            value = pl.col(column.name)  # see `_as_written`
         case Kind.CODE:
             value = cell.str.to_lowercase().replace_strict(column.codes, default=None, return_dtype=pl.String)
         case Kind.CURRENCY:
-            value = cell.str.to_uppercase()
+            value = cell if plain else cell.str.to_uppercase()
         case Kind.DATE if quick:
             value = cell.str.to_date("%Y-%m-%d", strict=False)
         case Kind.DATE:
@@ -182,53 +268,52 @@ def _value(column: Column, *, quick: bool) -> pl.Expr:
             value = cell
     if column.default is not None:
         # Only an empty cell takes the default; a wrong one stays null, to be reported.
-        # Decimal values are still text here; DuckDB casts the default with them.
+        # Decimal values are still text here, and the default is cast with them.
         default = pl.lit(str(column.default) if column.kind in DECIMAL_TYPES else column.default)
         value = pl.when(cell.is_null()).then(default).otherwise(value)
+    if column.kind in DECIMAL_TYPES:
+        value = _decimal(value, DECIMAL_TYPES[column.kind].scale)
     return value.alias(column.name)
 
 
-def _cast_decimals(frame: pl.DataFrame, columns: list[Column], con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Cast decimal text in DuckDB, which rounds half away from zero (Polars would round half to even)."""
-    if not columns:
-        return frame
-    casts = ", ".join(
-        f'try_cast("{column.name}" as decimal(18, {DECIMAL_TYPES[column.kind].scale})) as "{column.name}"'
-        for column in columns
+def _decimal(text: pl.Expr, scale: int) -> pl.Expr:
+    """Decimal text rounded half away from zero to `scale` places (as DuckDB casts it); null if it does not fit.
+
+    Only the first dropped digit decides that rounding, so the text is cut after it:
+    the cast then has nothing to round, and the one rounding is the right kind.
+    """
+    return (
+        text.str.replace(rf"(\.\d{{{scale + 1}}})\d+$", "${1}")
+        .cast(pl.Decimal(38, scale + 1), strict=False)
+        .round(scale, mode="half_away_from_zero")
+        .cast(pl.Decimal(18, scale), strict=False)
     )
-    with registered(con, "decimal_text", frame.select(column.name for column in columns)):
-        decimals = con.sql(f"select {casts} from decimal_text").pl()
-    return frame.with_columns(decimals)
 
 
-@contextmanager
-def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
-    """`frame` visible to SQL on `con` as `name`, for the duration of the block."""
-    con.register(name, frame)
-    try:
-        yield
-    finally:
-        con.unregister(name)
+def _error(column: Column, *, plain: bool) -> pl.Expr:
+    """The first reason the column's cell is wrong, or null; this alone decides acceptance.
 
-
-def _error(column: Column) -> pl.Expr:
-    """The first reason the column's cell is wrong, or null; this alone decides acceptance."""
+    In a `plain` column (see `_plain`) no cell can break its kind's pattern.
+    """
     cell, value = pl.col(cell_name(column.name)), pl.col(column.name)
     present = cell.is_not_null()
     reasons = [pl.when(cell.is_null()).then(pl.lit(MISSING))] if column.required else []
     match column.kind:
-        case Kind.CODE:
+        case Kind.CODE if not plain:
             template = f"unknown {column.name.replace('_', ' ')} code '{{}}' (expected {_spellings(column)})"
             reasons.append(pl.when(present & value.is_null()).then(pl.format(template, cell)))
-        case Kind.CURRENCY:
-            reasons.append(pl.when(present & ~value.str.contains(r"^[A-Z]{3}$")).then(pl.lit(NOT_A_CURRENCY)))
+        case Kind.CURRENCY if not plain:
+            reasons.append(pl.when(present & ~value.str.contains(CURRENCY_PATTERN)).then(pl.lit(NOT_A_CURRENCY)))
         case Kind.DATE:
-            reasons.append(pl.when(present & ~cell.str.contains(DATE_PATTERN)).then(pl.lit(NOT_A_DATE)))
+            if not plain:
+                reasons.append(pl.when(present & ~cell.str.contains(DATE_PATTERN)).then(pl.lit(NOT_A_DATE)))
             reasons.append(pl.when(present & value.is_null()).then(pl.lit(NO_SUCH_DAY)))
-        case Kind.INT | Kind.NUMBER | Kind.MONEY | Kind.RATE:
+        case Kind.INT | Kind.NUMBER | Kind.MONEY | Kind.RATE if not plain:
             reasons.append(pl.when(present & ~cell.str.contains(NUMBER_PATTERN)).then(pl.lit(NOT_A_NUMBER)))
             if column.kind == Kind.INT:
                 reasons.append(pl.when(present & cell.str.contains(NON_ZERO_FRACTION)).then(pl.lit(NOT_WHOLE)))
+            reasons.append(pl.when(present & value.is_null()).then(pl.lit(TOO_LARGE)))
+        case Kind.NUMBER | Kind.MONEY | Kind.RATE:  # plain, but it may not fit; a plain INT cell always has a value
             reasons.append(pl.when(present & value.is_null()).then(pl.lit(TOO_LARGE)))
     if column.minimum is not None:
         reasons.append(_below_minimum(column, value))
@@ -279,30 +364,3 @@ def _column_problem(column: Column) -> pl.Expr:
 
 def _key_is_valid(entity: Entity) -> pl.Expr:
     return pl.all_horizontal(pl.col(error_name(name)).is_null() for name in entity.key)
-
-
-def _repeats_key(entity: Entity) -> pl.Expr:
-    """True for every row after the first with the same valid key, whether or not the first was accepted."""
-    # A row whose key is invalid gets its own line as an extra key part, so it repeats nothing.
-    own = pl.when(~_key_is_valid(entity)).then(pl.col(LINE)).alias("__own")
-    return ~pl.struct(*entity.key, own).is_first_distinct()
-
-
-def _repeated_key_rejects(judged: pl.DataFrame, entity: Entity) -> pl.DataFrame:
-    """The "repeats the key of line N" rejects: repeating rows that have no earlier problem."""
-    key = list(entity.key)
-    repeats = judged.lazy().filter(pl.col("__repeat") & ~pl.col("__has_problem")).select(LINE, *key)
-    if repeats.select(pl.len()).collect().item() == 0:
-        return pl.DataFrame(schema=REJECT_SCHEMA)
-    firsts = judged.lazy().filter(~pl.col("__repeat") & pl.col("__key_valid")).select(*key, pl.col(LINE).alias("first"))
-    return (
-        repeats.join(firsts, on=key, how="left")
-        .select(
-            LINE,
-            pl.lit(", ".join(key)).alias("column"),
-            pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator="/").alias("value"),
-            pl.format("repeats the key of line {}", pl.col("first")).alias("reason"),
-        )
-        .cast(REJECT_SCHEMA)
-        .collect()
-    )

@@ -1,9 +1,13 @@
-"""Reading one contract file (CSV or XLSX) into a frame of text cells.
+"""Reading one contract file (CSV or XLSX) as text cells, a batch of records at a time.
 
 Every cell is read as text, so that the parser sees what the user wrote and can say
 exactly which value is wrong; typing happens in `etl.parse`. Each record keeps the
 physical line it starts on (CSV, counting newlines inside quoted values) or its sheet
 row number (XLSX), because that is how a user finds it in the file.
+
+A CSV file is never held in memory whole: one pass over its bytes checks its encoding
+(a GBK file is transcoded to a temporary UTF-8 file on a second pass), then Polars
+streams it in batches of `BATCH_ROWS` records.
 """
 
 from __future__ import annotations
@@ -12,16 +16,23 @@ import codecs
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
-from pathlib import PurePath
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import IO, BinaryIO, Protocol
 
 import fastexcel
 import polars as pl
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 LINE = "__line"  # physical line / sheet row where the record starts
 SURPLUS = "__surplus"  # number of non-empty cells beyond the header's last column
 SUFFIXES = (".csv", ".xlsx")
+BATCH_ROWS = 250_000  # records per batch: bounds the memory of reading and checking a big file
+HEADER_SEARCH_ROWS = 1_000  # records per batch while looking for the header row
+CHUNK_BYTES = 1 << 18  # small enough to stay in cache, and below the size glibc maps afresh for each read
+NON_ASCII = bytes(range(0x80, 0x100))
 
 # How calamine renders a date cell when read as text; the time part of a date cell is dropped.
 XLSX_DATE_CELL = r"^(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}:\d{2}$"
@@ -32,12 +43,22 @@ class LoadError(Exception):
 
 
 class Source(BaseModel):
-    """One contract file, found in a folder or uploaded: its name decides its entity."""
+    """One contract file, found in a folder (`path`, read as it is loaded) or uploaded (`data`).
+
+    Its name decides its entity.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     name: str
-    data: bytes
+    data: bytes | None = None
+    path: Path | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Source:
+        if (self.data is None) == (self.path is None):
+            raise ValueError("a source has either data or a path")
+        return self
 
     @property
     def stem(self) -> str:
@@ -47,21 +68,79 @@ class Source(BaseModel):
     def suffix(self) -> str:
         return PurePath(self.name).suffix.lower()
 
-    @property
+    def open(self) -> BinaryIO:
+        """The file's bytes, as a stream."""
+        return io.BytesIO(self.data) if self.path is None else self.path.open("rb")
+
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        """The hex sha256 of the file's bytes, read a chunk at a time."""
+        with self.open() as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-@dataclass(frozen=True)
+class Records(Protocol):
+    """Every record of a file from its first, with `LINE`, in batches; `width`: fields of the first record."""
+
+    width: int
+
+    def __call__(self, batch_rows: int) -> Iterator[pl.DataFrame]: ...
+
+
+@dataclass
 class RawTable:
-    """A file's header cells and its records as text.
+    """A file's header row and, batch by batch, its records as text.
 
-    `frame` has one String column per file column (`c0`, `c1`, ...), plus `LINE` and
-    `SURPLUS`; records whose cells are all empty are already dropped.
+    `headers` are the header row's cells, trimmed ("" when blank), up to the width of the
+    file's first record; cells beyond it are surplus values of a ragged record. Once
+    `batches()` has been read through, `filled` holds the positions of blank headers
+    with a value below them: such a column is reported as an unknown column, one
+    without values (trailing commas, formatted but empty Excel columns) is dropped.
     """
 
+    name: str
+    rows: int  # at least the number of data records, for progress
     headers: tuple[str, ...]
-    frame: pl.DataFrame
+    records: Records
+    header_index: int  # the header row's place among all records
+    filled: set[int] = field(default_factory=set)
+
+    def column_names(self, *, all_blank: bool = False) -> dict[int, str]:
+        """Position -> name of the kept columns: a blank header is "(column N)", N counted from 1.
+
+        With `all_blank`, blank headers are kept whether or not `filled` says they hold values.
+        """
+        return {
+            position: header or f"(column {position + 1})"
+            for position, header in enumerate(self.headers)
+            if header or all_blank or position in self.filled
+        }
+
+    def batches(self) -> Iterator[pl.DataFrame]:
+        """The data records, without blank ones: `c0`, `c1`, ... per header position, `LINE`, `SURPLUS`.
+
+        At least one batch, which may be empty.
+        """
+        width = len(self.headers)
+        blank = [position for position, header in enumerate(self.headers) if not header]
+        seen = 0
+        for rows in self.records(BATCH_ROWS):
+            skip, seen = min(max(self.header_index + 1 - seen, 0), rows.height), seen + rows.height
+            if skip:
+                rows = rows.slice(skip)
+            cells = [name for name in rows.columns if name != LINE]
+            blank_record = pl.all_horizontal(pl.col(cells).is_null())
+            if rows.select(blank_record.any()).item():  # rare; filtering copies every column
+                rows = rows.filter(~blank_record)
+            if blank:
+                has_value = rows.select(pl.col(map(cell_column, blank)).is_not_null().any()).row(0)
+                self.filled |= {position for position, found in zip(blank, has_value, strict=True) if found}
+            surplus = pl.sum_horizontal(pl.col(cells[width:]).is_not_null()) if width < len(cells) else pl.lit(0)
+            yield rows.select(*cells[:width], LINE, surplus.cast(pl.UInt32).alias(SURPLUS))
+
+    def read_through(self) -> None:
+        """Read every record (to find read errors, and fill `filled`) without keeping any."""
+        for _ in self.batches():
+            pass
 
 
 def normalise_header(text: str | None) -> str:
@@ -73,131 +152,197 @@ def cell_column(position: int) -> str:
     return f"c{position}"
 
 
-def read_table(source: Source) -> RawTable:
-    """The header and records of a contract file; `LoadError` if it cannot be read as one."""
+def open_table(source: Source, *, header_search_rows: int = HEADER_SEARCH_ROWS) -> RawTable:
+    """Check that a contract file can be read and find its header row; `LoadError` if it cannot."""
     if source.suffix == ".xlsx":
-        return _split_header(source, _xlsx_rows(source))
-    rows, header_fields = _csv_rows(source)
-    return _split_header(source, rows, header_fields)
+        rows = _xlsx_rows(source)
+        return _with_header(source.name, rows.height, _XlsxRecords(rows.width - 1, rows), header_search_rows)
+    return _csv_table(source, header_search_rows)
 
 
 def read_headers(source: Source) -> tuple[str, ...]:
-    """Just the header cells of a contract file (for the upload form's mapping step)."""
-    if source.suffix == ".xlsx":
-        return read_table(source).headers
-    rows, _ = _csv_rows(source, first_record_only=True)
-    return _split_header(source, rows).headers
+    """Just the header cells of a contract file (for the upload form's mapping step).
 
-
-def _split_header(source: Source, rows: pl.DataFrame, header_fields: int | None = None) -> RawTable:
-    """The first non-empty record is the header; the rest are data records.
-
-    Cells beyond the header's `header_fields` are surplus values of a ragged record.
-    A column with a blank header and no value is dropped (trailing commas, formatted
-    but empty Excel columns); one with values stays, named "(column N)" after its place
-    in the file, and is reported as an unknown column.
+    A CSV file's header must be its first record, and its blank headers are dropped.
     """
-    cells = [name for name in rows.columns if name not in (LINE, SURPLUS)]
-    non_empty = rows.select(~pl.all_horizontal(pl.col(cells).is_null()).alias("keep")).to_series()
-    if not non_empty.any():
-        raise LoadError(f"{source.name}: the file has no header row")
-    start = non_empty.arg_max()  # the first True
-    records, keep = rows.slice(start + 1), non_empty.slice(start + 1)
-    if not keep.all():  # blank records are rare; filtering copies every column
-        records = records.filter(keep)
-    width = header_fields or len(cells)
-    header_row = rows.row(start)[:width]
-    kept = [
-        position
-        for position, header in enumerate(header_row)
-        if (header or "").strip() or not records.get_column(cell_column(position)).is_null().all()
-    ]
-    surplus = pl.sum_horizontal(pl.col(cells[width:]).is_not_null()) if width < len(cells) else pl.lit(0)
-    frame = records.select(
-        *(pl.col(cell_column(position)).alias(cell_column(index)) for index, position in enumerate(kept)),
-        pl.col(LINE),
-        surplus.cast(pl.UInt32).alias(SURPLUS),
-    )
-    headers = tuple((header_row[position] or "").strip() or f"(column {position + 1})" for position in kept)
-    return RawTable(headers, frame)
+    if source.suffix == ".xlsx":
+        table = open_table(source)
+        table.read_through()
+    else:
+        table = open_table(source, header_search_rows=1)
+        if table.header_index:
+            raise LoadError(f"{source.name}: the file has no header row")
+    return tuple(table.column_names().values())
 
 
-def _decode_csv(source: Source) -> bytes:
-    """The file as UTF-8 without a BOM: UTF-8 (with or without BOM) or GB18030/GBK."""
-    data = source.data
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+def _with_header(name: str, lines: int, records: Records, search_rows: int) -> RawTable:
+    """The table whose header row is its first record with a non-empty cell."""
+    seen = 0
+    for batch in records(search_rows):
+        cells = [column for column in batch.columns if column != LINE]
+        non_empty = batch.select(~pl.all_horizontal(pl.col(cells).is_null())).to_series()
+        if non_empty.any():
+            header_row = batch.row(non_empty.arg_max())[: records.width]
+            headers = tuple((header or "").strip() for header in header_row)
+            return RawTable(name, lines - 1, headers, records, seen + non_empty.arg_max())
+        seen += batch.height
+    raise LoadError(f"{name}: the file has no header row")
+
+
+@dataclass
+class _Prescan:
+    """What one pass over a CSV file's bytes tells: its encoding, lines, and the blank lines it starts with."""
+
+    utf8: bool = True
+    blank: bool = True  # nothing but whitespace (after a BOM)
+    quoted: bool = False  # holds a quote, so values may hold newlines
+    newlines: int = 0
+    ends_with_newline: bool = False
+    leading_lines: int = 0  # newlines before the first line with anything but CR / LF on it
+    prefix_end: bytes = b""  # the last byte before that line: LF, or a lone CR that `skip_lines` would leave
+
+
+def _prescan(source: Source) -> _Prescan:
+    scan, in_prefix, first = _Prescan(), True, True
+    unchecked = b""  # bytes after a chunk's last ASCII byte, which may be part of a character
+    with source.open() as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            text = chunk.removeprefix(codecs.BOM_UTF8) if first else chunk
+            first = False
+            if in_prefix:
+                body = text.lstrip(b"\r\n")
+                prefix = text[: len(text) - len(body)]
+                scan.leading_lines += prefix.count(b"\n")
+                scan.prefix_end = prefix[-1:] or scan.prefix_end
+                in_prefix = not body
+            scan.blank = scan.blank and (not text or text.isspace())
+            scan.quoted = scan.quoted or b'"' in text
+            scan.newlines += text.count(b"\n")
+            scan.ends_with_newline = text.endswith(b"\n")
+            whole = text.rstrip(NON_ASCII)  # ends on an ASCII byte, which no character straddles
+            if scan.utf8 and whole:
+                scan.utf8 = _is_utf8(unchecked + whole)
+                unchecked = text[len(whole) :]
+            elif scan.utf8:
+                unchecked += text
+    scan.utf8 = scan.utf8 and _is_utf8(unchecked)
+    return scan
+
+
+def _is_utf8(data: bytes) -> bool:
     if data.isascii():
-        return data
+        return True
     try:
-        data.decode("utf-8")
-        return data
-    except UnicodeDecodeError:
-        pass
+        pl.Series([data], dtype=pl.Binary).cast(pl.String)  # validates as fast as memory reads
+    except pl.exceptions.ComputeError:
+        return False
+    return True
+
+
+def _transcode_gbk(source: Source) -> IO[bytes]:
+    """The file (BOM dropped) re-encoded from GB18030/GBK to UTF-8, in a temporary file removed when closed."""
+    decoder = codecs.getincrementaldecoder("gb18030")()
+    target = tempfile.NamedTemporaryFile(prefix="gendan-", suffix=".csv")  # lives as long as the table
     try:
-        return data.decode("gb18030").encode("utf-8")
+        with source.open() as handle:
+            first = True
+            while chunk := handle.read(CHUNK_BYTES):
+                target.write(decoder.decode(chunk.removeprefix(codecs.BOM_UTF8) if first else chunk).encode("utf-8"))
+                first = False
+            target.write(decoder.decode(b"", final=True).encode("utf-8"))
+        target.flush()
     except UnicodeDecodeError:
+        target.close()
         raise LoadError(
             f"{source.name}: the text is neither UTF-8 nor GBK/GB18030; save it as 'CSV UTF-8' and try again"
         ) from None
+    return target
 
 
-def _csv_rows(source: Source, *, first_record_only: bool = False) -> tuple[pl.DataFrame, int | None]:
-    """Every record as text with its line, and the header's field count when some record has more."""
-    data = _decode_csv(source)
-    body = data.lstrip(b"\r\n")
-    if not body or body.isspace():
+def _csv_table(source: Source, header_search_rows: int) -> RawTable:
+    scan = _prescan(source)
+    transcoded = None if scan.utf8 else _transcode_gbk(source)
+    if scan.blank:
         raise LoadError(f"{source.name}: the file is empty")
-    leading_lines = data[: len(data) - len(body)].count(b"\n")
-    rows, header_fields = _read_csv_text(source, body, n_rows=1 if first_record_only else None)
-    return rows.with_columns(_csv_lines(rows, body, first_line=leading_lines + 1).alias(LINE)), header_fields
+    data: str | bytes = source.data if source.path is None else str(source.path)
+    if transcoded is not None:
+        data = transcoded.name
+    skip_lines = scan.leading_lines
+    if scan.prefix_end == b"\r":  # rare: give Polars the text after the blank lines, as it has no option for it
+        with open(data, "rb") if isinstance(data, str) else io.BytesIO(data) as handle:
+            data, skip_lines = handle.read().removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n"), 0
+    records = _CsvRecords(source.name, data, skip_lines, scan.leading_lines + 1, scan.quoted, transcoded)
+    lines = scan.newlines - scan.leading_lines + (not scan.ends_with_newline)
+    return _with_header(source.name, lines, records, header_search_rows)
 
 
-def _read_csv_text(source: Source, body: bytes, *, n_rows: int | None) -> tuple[pl.DataFrame, int | None]:
-    """Every record as text; widened to the widest record when some have more fields than the first."""
-    options = {"has_header": False, "infer_schema": False, "quote_char": '"', "n_rows": n_rows}
-    header_fields = None
-    try:
-        try:
-            rows = pl.read_csv(body, **options)
-        except pl.exceptions.ComputeError as error:
-            if "more fields than defined" not in str(error):
-                raise
-            header_fields, widest = _field_counts(body)
-            schema = dict.fromkeys(map(cell_column, range(widest)), pl.String)
-            rows = pl.read_csv(body, **options, schema=schema, missing_columns="insert")
-    except pl.exceptions.ComputeError:
-        # Every cell is read as text, so the only parse failure left is an unbalanced quote.
-        raise LoadError(f"{source.name}: not a readable CSV file (a quoted value is never closed)") from None
-    renamed = rows.rename({name: cell_column(position) for position, name in enumerate(rows.columns)})
-    return renamed, header_fields
+class _CsvRecords:
+    """A CSV file's records as text, in batches, each with the line it starts on.
 
-
-def _field_counts(body: bytes) -> tuple[int, int]:
-    """(fields of the first record, fields of the widest); only needed for files with ragged records."""
-    widths = [len(record) for record in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))]
-    return widths[0], max(widths)
-
-
-def _csv_lines(rows: pl.DataFrame, body: bytes, *, first_line: int) -> pl.Expr:
-    """The physical line each record starts on.
-
-    When the file has exactly one newline per record, that is the record index; otherwise
-    some quoted values hold newlines, and every record is shifted by those before it.
+    Widened to the widest record when some have more fields than the first.
     """
-    index = pl.int_range(pl.len(), dtype=pl.Int64) + first_line
-    record_breaks = rows.height - 1 + body.endswith(b"\n")
-    if body.count(b"\n") == record_breaks:
-        return index
-    newlines = pl.sum_horizontal(pl.col(rows.columns).str.count_matches("\n", literal=True).fill_null(0))
-    return index + newlines.cum_sum().shift(1, fill_value=0).cast(pl.Int64)
+
+    def __init__(
+        self, name: str, data: str | bytes, skip_lines: int, first_line: int, quoted: bool, keep: IO[bytes] | None
+    ):
+        self.name, self.data, self.first_line, self.quoted = name, data, first_line, quoted
+        self.options = {"has_header": False, "infer_schema": False, "quote_char": '"', "skip_lines": skip_lines}
+        self.keep = keep  # the temporary UTF-8 copy of a GBK file, kept open (so kept) while the table lives
+        try:
+            self.width = len(pl.scan_csv(data, **self.options).collect_schema())  # fields of the first record
+        except pl.exceptions.ComputeError:
+            raise self._unreadable() from None
+
+    def __call__(self, batch_rows: int) -> Iterator[pl.DataFrame]:
+        done, inside = 0, 0  # records yielded; newlines inside the values of those records
+        while True:
+            try:
+                batches = pl.scan_csv(self.data, **self.options).slice(done).collect_batches(chunk_size=batch_rows)
+                for batch in batches:
+                    rows = batch.rename({name: cell_column(position) for position, name in enumerate(batch.columns)})
+                    line = pl.int_range(pl.len(), dtype=pl.Int64) + (self.first_line + done + inside)
+                    if self.quoted:
+                        newlines = rows.select(
+                            pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True).fill_null(0))
+                        ).to_series().cast(pl.Int64)
+                        line = line + newlines.cum_sum().shift(1, fill_value=0)
+                        inside += newlines.sum()
+                    done += rows.height
+                    yield rows.with_columns(line.alias(LINE))
+                return
+            except pl.exceptions.ComputeError as error:
+                if "schema" in self.options or "more fields than defined" not in str(error):
+                    raise self._unreadable() from None
+                schema = dict.fromkeys(map(cell_column, range(self._widest_record())), pl.String)
+                self.options |= {"schema": schema, "missing_columns": "insert"}
+
+    def _unreadable(self) -> LoadError:
+        # Every cell is read as text, so the only parse failure left is an unbalanced quote.
+        return LoadError(f"{self.name}: not a readable CSV file (a quoted value is never closed)")
+
+    def _widest_record(self) -> int:
+        """Fields of the widest record; only needed for files with ragged records."""
+        binary = open(self.data, "rb") if isinstance(self.data, str) else io.BytesIO(self.data)
+        with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
+            return max(len(record) for record in csv.reader(text))
+
+
+@dataclass(frozen=True)
+class _XlsxRecords:
+    """A sheet's rows, read whole (a sheet holds at most about a million rows)."""
+
+    width: int
+    rows: pl.DataFrame
+
+    def __call__(self, batch_rows: int) -> Iterator[pl.DataFrame]:
+        yield self.rows
 
 
 def _xlsx_rows(source: Source) -> pl.DataFrame:
     """The first sheet, every cell as text, from the sheet's row 1 (so sheet row = index + 1)."""
     try:
         rows = pl.read_excel(
-            source.data,
+            source.data if source.path is None else source.path,
             sheet_id=1,
             has_header=False,
             drop_empty_rows=False,
