@@ -79,11 +79,11 @@ class Source(BaseModel):
 
 
 class Records(Protocol):
-    """Every record of a file from its first, with `LINE`, in batches; `width`: fields of the first record."""
+    """A file's records from its first (up to `limit`), with `LINE`, in batches; `width`: fields of the first."""
 
     width: int
 
-    def __call__(self, batch_rows: int) -> Iterator[pl.DataFrame]: ...
+    def __call__(self, batch_rows: int, limit: int | None = None) -> Iterator[pl.DataFrame]: ...
 
 
 @dataclass
@@ -152,12 +152,16 @@ def cell_column(position: int) -> str:
     return f"c{position}"
 
 
-def open_table(source: Source, *, header_search_rows: int = HEADER_SEARCH_ROWS) -> RawTable:
-    """Check that a contract file can be read and find its header row; `LoadError` if it cannot."""
+def open_table(source: Source, *, first_record_only: bool = False) -> RawTable:
+    """Check that a contract file can be read and find its header row; `LoadError` if it cannot.
+
+    `first_record_only` looks no further than a CSV file's first record for the header.
+    """
+    search_rows = 1 if first_record_only else HEADER_SEARCH_ROWS
     if source.suffix == ".xlsx":
         rows = _xlsx_rows(source)
-        return _with_header(source.name, rows.height, _XlsxRecords(rows.width - 1, rows), header_search_rows)
-    return _csv_table(source, header_search_rows)
+        return _with_header(source.name, rows.height, _XlsxRecords(rows.width - 1, rows), search_rows)
+    return _csv_table(source, search_rows)
 
 
 def read_headers(source: Source) -> tuple[str, ...]:
@@ -169,23 +173,28 @@ def read_headers(source: Source) -> tuple[str, ...]:
         table = open_table(source)
         table.read_through()
     else:
-        table = open_table(source, header_search_rows=1)
+        table = open_table(source, first_record_only=True)
         if table.header_index:
             raise LoadError(f"{source.name}: the file has no header row")
     return tuple(table.column_names().values())
 
 
 def _with_header(name: str, lines: int, records: Records, search_rows: int) -> RawTable:
-    """The table whose header row is its first record with a non-empty cell."""
-    seen = 0
-    for batch in records(search_rows):
-        cells = [column for column in batch.columns if column != LINE]
-        non_empty = batch.select(~pl.all_horizontal(pl.col(cells).is_null())).to_series()
-        if non_empty.any():
-            header_row = batch.row(non_empty.arg_max())[: records.width]
-            headers = tuple((header or "").strip() for header in header_row)
-            return RawTable(name, lines - 1, headers, records, seen + non_empty.arg_max())
-        seen += batch.height
+    """The table whose header row is its first record with a non-empty cell.
+
+    It is looked for in the first `search_rows` records, read alone (an open-ended read
+    would read ahead far into a big file), then in all of them.
+    """
+    for batches in (records(search_rows, limit=search_rows), records(BATCH_ROWS)):
+        seen = 0
+        for batch in batches:
+            cells = [column for column in batch.columns if column != LINE]
+            non_empty = batch.select(~pl.all_horizontal(pl.col(cells).is_null())).to_series()
+            if non_empty.any():
+                header_row = batch.row(non_empty.arg_max())[: records.width]
+                headers = tuple((header or "").strip() for header in header_row)
+                return RawTable(name, lines - 1, headers, records, seen + non_empty.arg_max())
+            seen += batch.height
     raise LoadError(f"{name}: the file has no header row")
 
 
@@ -259,7 +268,7 @@ def _transcode_gbk(source: Source) -> IO[bytes]:
     return target
 
 
-def _csv_table(source: Source, header_search_rows: int) -> RawTable:
+def _csv_table(source: Source, search_rows: int) -> RawTable:
     scan = _prescan(source)
     transcoded = None if scan.utf8 else _transcode_gbk(source)
     if scan.blank:
@@ -273,7 +282,7 @@ def _csv_table(source: Source, header_search_rows: int) -> RawTable:
             data, skip_lines = handle.read().removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n"), 0
     records = _CsvRecords(source.name, data, skip_lines, scan.leading_lines + 1, scan.quoted, transcoded)
     lines = scan.newlines - scan.leading_lines + (not scan.ends_with_newline)
-    return _with_header(source.name, lines, records, header_search_rows)
+    return _with_header(source.name, lines, records, search_rows)
 
 
 class _CsvRecords:
@@ -293,11 +302,12 @@ class _CsvRecords:
         except pl.exceptions.ComputeError:
             raise self._unreadable() from None
 
-    def __call__(self, batch_rows: int) -> Iterator[pl.DataFrame]:
+    def __call__(self, batch_rows: int, limit: int | None = None) -> Iterator[pl.DataFrame]:
         done, inside = 0, 0  # records yielded; newlines inside the values of those records
         while True:
             try:
-                batches = pl.scan_csv(self.data, **self.options).slice(done).collect_batches(chunk_size=batch_rows)
+                records = pl.scan_csv(self.data, **self.options).slice(done, None if limit is None else limit - done)
+                batches = records.collect_batches(chunk_size=batch_rows)
                 for batch in batches:
                     rows = batch.rename({name: cell_column(position) for position, name in enumerate(batch.columns)})
                     line = pl.int_range(pl.len(), dtype=pl.Int64) + (self.first_line + done + inside)
@@ -334,7 +344,7 @@ class _XlsxRecords:
     width: int
     rows: pl.DataFrame
 
-    def __call__(self, batch_rows: int) -> Iterator[pl.DataFrame]:
+    def __call__(self, batch_rows: int, limit: int | None = None) -> Iterator[pl.DataFrame]:
         yield self.rows
 
 
