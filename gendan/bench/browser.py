@@ -29,9 +29,10 @@ CHROMIUM_ARGS = [
 DASHBOARD_DIR = Path(__file__).resolve().parents[2] / "dashboard"
 FIRST_CONTENT = '[data-testid="stMainBlockContainer"] h1'
 ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-RUNNING = '[data-testid="stStatusWidget"]'
+# Streamlit marks its root with the state of the script run: "running", then "notRunning".
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STARTUP_TIMEOUT_S = 120
-PAGE_TIMEOUT_MS = 300_000  # a page that takes longer than this is broken, not slow
+PAGE_TIMEOUT_S = 120  # a page still running after this is recorded as unfinished
 
 
 def browser_available() -> str | None:
@@ -66,18 +67,26 @@ def _wait_healthy(url: str, server: subprocess.Popen) -> None:
 
 
 def _visit(browser, url: str, page_name: str) -> BrowserPage:
-    """Open one page in a fresh browser session: time to the title heading, then to the end of the script run."""
+    """Open one page in a fresh browser session: time to its title heading, then to the end of the script run."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     try:
         tab = context.new_page()
         started = time.perf_counter()
         tab.goto(url)
-        tab.wait_for_selector(f"{FIRST_CONTENT}, {ERROR_ELEMENTS}", timeout=PAGE_TIMEOUT_MS)
+        try:
+            tab.wait_for_selector(f"{FIRST_CONTENT}, {ERROR_ELEMENTS}", timeout=PAGE_TIMEOUT_S * 1000)
+        except PlaywrightTimeout:
+            raise BenchError(f"{url} showed neither its title nor an error within {PAGE_TIMEOUT_S} s") from None
         first_content = time.perf_counter() - started
         if not tab.locator(FIRST_CONTENT).count():
             raise BenchError(f"{url} shows an error instead of its title:\n{tab.locator(ERROR_ELEMENTS).first.inner_text()}")
-        tab.wait_for_function(f"() => !document.querySelector('{RUNNING}')", timeout=PAGE_TIMEOUT_MS)
-        complete = time.perf_counter() - started
+        try:
+            tab.wait_for_selector(SCRIPT_DONE, state="attached", timeout=PAGE_TIMEOUT_S * 1000)
+            complete = time.perf_counter() - started
+        except PlaywrightTimeout:
+            complete = None
         return BrowserPage(
             page=page_name,
             url=url,

@@ -120,7 +120,7 @@ class BrowserPage(_Figures):
     page: str
     url: str
     first_content_s: float  # until the page's title heading is drawn
-    complete_s: float  # until Streamlit's running indicator is gone
+    complete_s: float | None  # until Streamlit reports the script run finished; None: still running at the time limit
     errors: int  # exception / error elements on the page
 
 
@@ -218,6 +218,10 @@ def _limit(target: Target) -> str:
     return f"≤ {_with_unit(target.limit, target.unit, 1)}"
 
 
+def _complete(visit: BrowserPage) -> str:
+    return "unfinished" if visit.complete_s is None else f"{visit.complete_s:.2f} s"
+
+
 def _table(header: Sequence[str], rows: list[Sequence[str]]) -> list[str]:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     return [
@@ -279,8 +283,8 @@ def render_text(result: BenchResult) -> str:
             *_table(
                 ["page (browser)", "first content", "complete", "again: first content", "again: complete", "errors"],
                 [
-                    [a.page, f"{a.first_content_s:.2f} s", f"{a.complete_s:.2f} s", f"{b.first_content_s:.2f} s",
-                     f"{b.complete_s:.2f} s", str(a.errors + b.errors)]
+                    [a.page, f"{a.first_content_s:.2f} s", _complete(a), f"{b.first_content_s:.2f} s", _complete(b),
+                     str(a.errors + b.errors)]
                     for a, b in zip(d.first_visit, d.second_visit, strict=True)
                 ],
             ),
@@ -336,7 +340,7 @@ def render_comparison(results: list[BenchResult]) -> str:
         rows.append(("peak RSS of the dashboard", lambda r: r.dashboard and r.dashboard.peak_rss_bytes, _size))
         for page in [p.page for p in last.dashboard.first_visit]:
             rows.append((f"browser {page}: first content", _browser_figure(page, "first_content_s"), seconds))
-            rows.append((f"browser {page}: complete", _browser_figure(page, "complete_s"), seconds))
+            rows.append((f"browser {page}: complete (- = unfinished)", _browser_figure(page, "complete_s"), seconds))
 
     header = ["figure", *(f"scale {r.scale:g}" for r in results), f"growth {first.scale:g} → {last.scale:g}"]
     body = []
