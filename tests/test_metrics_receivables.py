@@ -208,3 +208,19 @@ def test_invoices_follow_their_first_row_for_filters_and_mixed_currencies_warn(s
         "invoice INV-1 has rows in several currencies; its amount adds them up as USD",
         "no exchange rate for EUR: its amounts are left out of base-currency totals (customer revenue)",
     ]
+
+
+def test_rows_naming_no_currency_are_in_the_base_currency_when_an_invoice_is_checked_for_mixing(store):
+    seed(
+        store,
+        customers=[customer("C01")],
+        orders=[order_line("SO-1", 1), order_line("SO-1", 2, currency="EUR")],
+        shipments=[
+            shipment("SH1", "SO-1", d("2026-03-01"), 1, invoice_no="INV-1"),
+            shipment("SH2", "SO-1", d("2026-03-01"), 1, invoice_no="INV-1", line_no=2),
+        ],
+    )
+    # line 1 names no currency: USD with the default base, EUR with base EUR (then one currency)
+    warnings = metrics.metric_warnings(reader(store, base_currency="EUR"), as_of=A)["warning"].to_list()
+    assert not [warning for warning in warnings if "several currencies" in warning]
+    assert metrics.unpaid_invoices(reader(store, base_currency="EUR"), as_of=A)["currency"].to_list() == ["EUR"]

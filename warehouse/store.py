@@ -20,15 +20,16 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 
 from gendan.settings import Settings
+from warehouse.facts import create_fact_macros, rebuild_facts
+from warehouse.sql_files import sql_files, sql_text
 
 SQL_LAYERS = ("staging", "core", "metrics")
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -38,19 +39,9 @@ class StoreBusyError(RuntimeError):
     """Another writer held the lock for longer than the timeout."""
 
 
-def sql_text(relative: str) -> str:
-    """The text of a packaged SQL file, e.g. ``sql_text("metrics/orders.sql")``."""
-    return resources.files("warehouse").joinpath("sql", relative).read_text(encoding="utf-8")
-
-
-def _sql_files(folder: str) -> list[str]:
-    root = resources.files("warehouse").joinpath("sql", folder)
-    return sorted(entry.name for entry in root.iterdir() if entry.name.endswith(".sql"))
-
-
 def migrations(schema_folder: str) -> list[tuple[int, str]]:
     """(version, file) for every migration in a schema folder, in order: ``NNN_name.sql``."""
-    return [(int(name.split("_", 1)[0]), f"{schema_folder}/{name}") for name in _sql_files(schema_folder)]
+    return [(int(name.split("_", 1)[0]), f"{schema_folder}/{name}") for name in sql_files(schema_folder)]
 
 
 def _read_schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -87,9 +78,16 @@ class Generation:
 class PublishedFile:
     """One DuckDB file, published by atomic rename, with the lock that serialises its writers."""
 
-    def __init__(self, path: Path, schema_folder: str, lock_timeout_seconds: float):
+    def __init__(
+        self,
+        path: Path,
+        schema_folder: str,
+        lock_timeout_seconds: float,
+        before_publish: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    ):
         self.path = path
         self.schema_folder = schema_folder
+        self.before_publish = before_publish
         self.schema_version = migrations(schema_folder)[-1][0]
         self.lock_timeout_seconds = lock_timeout_seconds
         self.lock_path = self.path.with_name(self.path.name + ".lock")
@@ -147,6 +145,8 @@ class PublishedFile:
             try:
                 _migrate(con, self.schema_folder)
                 yield con
+                if self.before_publish is not None:
+                    self.before_publish(con)
                 con.execute("checkpoint")
                 con.close()
                 with open(work, "rb") as handle:
@@ -189,7 +189,7 @@ class Store:
         self.path = Path(path).resolve()
         self.settings = settings or Settings(db=self.path)
         timeout = self.settings.lock_timeout_seconds
-        self.warehouse = PublishedFile(self.path, "schema", timeout)
+        self.warehouse = PublishedFile(self.path, "schema", timeout, before_publish=rebuild_facts)
         self.app = PublishedFile(self.path.with_name(self.path.stem + ".app.duckdb"), "app_schema", timeout)
 
     def exists(self) -> bool:
@@ -215,9 +215,14 @@ class Store:
         con.execute("attach $path as wh (read_only)", {"path": str(self.warehouse.path)})
         con.execute("attach $path as app (read_only)", {"path": str(self.app.path)})
         configure_cursor(con, self.settings)
+        create_fact_macros(con)
         for layer in SQL_LAYERS:
-            for name in _sql_files(layer):
+            for name in sql_files(layer):
                 con.execute(sql_text(f"{layer}/{name}"))
+        # The attached app file never changes under this connection (readers reconnect
+        # on a new generation), so whether its records touch any order line is fixed.
+        if not con.execute("select exists (from int_touched_order_lines)").fetchall()[0][0]:
+            con.execute(sql_text("shortcuts/untouched_order_lines.sql"))
         return con
 
 

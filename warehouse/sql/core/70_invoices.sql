@@ -8,64 +8,100 @@
 -- customer_code, merchandiser and currency are those of the invoice's first row
 -- (by order_no, line_no, shipment_no), so each invoice belongs to exactly one
 -- customer and one merchandiser; has_mixed_currencies flags rows in several currencies.
+--
+-- Read from the warehouse's fact_invoices (sql/facts/), which sums every invoice's
+-- rows once per load. An invoice whose rows all shipped by A is that same invoice at
+-- A, with the payments dated after A taken off and the app's payments by A added.
+-- The rest are recomputed here from their rows by the same macro: invoices with a
+-- row shipped after A (few, for a recent A) and those a shipment typed into the app
+-- and not yet confirmed by a load adds to.
 create or replace macro core_invoices(as_of) as table
 with
 
-shipments as (
-    select * from core_shipments
-    where ship_date <= as_of
-),
-
-payments as (
-    select * from int_payments
-    where payment_date <= as_of
+loaded as (
+    select * from wh.fact_invoices
 ),
 
 customers as (
     select * from core_customers
 ),
 
-invoice_totals as (
+recomputed_invoices as (
+    select invoice_no from loaded
+    where invoice_date > as_of
+        and first_ship_date <= as_of
+    union
+    select invoice_no from int_app_shipments
+    where not confirmed_by_load
+        and ship_date <= as_of
+),
+
+kept as (
+    select * from loaded
+    anti join recomputed_invoices using (invoice_no)
+    where invoice_date <= as_of
+),
+
+-- loaded payments after A come off, the app's payments by A are added
+payment_changes as (
     select
         invoice_no,
-        max(ship_date)                                                   as invoice_date,
-        sum(amount)::decimal(18, 4)                                      as amount,
-        -- the first row as a whole (arg_min skips NULL values, a struct is never NULL)
-        arg_min(
-            {'currency': currency, 'customer_code': customer_code, 'merchandiser': merchandiser},
-            (order_no, line_no, shipment_no)
-        )                                                                as first_row,
-        min(currency) <> max(currency)                                   as has_mixed_currencies
-    from shipments
+        sum(case when source = 'app' then amount else -amount end)  as change
+    from int_payments
+    where (source = 'app' and payment_date <= as_of)
+        or (source = 'load' and payment_date > as_of)
     group by invoice_no
 ),
 
-paid as (
+kept_at_as_of as (
     select
-        invoice_no,
-        sum(amount)::decimal(18, 4) as paid_amount
-    from payments
-    group by invoice_no
+        kept.* exclude (paid_total),
+        (kept.paid_total + coalesce(payment_changes.change, 0))::decimal(18, 4) as paid_total
+    from kept
+    left join payment_changes
+        on kept.invoice_no = payment_changes.invoice_no
+),
+
+recomputed_shipments as (
+    select * from int_shipments
+    semi join recomputed_invoices using (invoice_no)
+    where ship_date <= as_of
+),
+
+recomputed_payments as (
+    select * from int_payments
+    semi join recomputed_invoices using (invoice_no)
+    where payment_date <= as_of
+),
+
+recomputed as (
+    select * from invoice_facts_of('recomputed_shipments', 'core_order_lines', 'recomputed_payments')
+),
+
+invoices as (
+    select * from kept_at_as_of
+    union all by name
+    select * from recomputed
 ),
 
 final as (
     select
-        invoice_totals.invoice_no,
-        invoice_totals.first_row.customer_code                             as customer_code,
-        invoice_totals.first_row.merchandiser                              as merchandiser,
-        invoice_totals.first_row.currency                                  as currency,
-        invoice_totals.has_mixed_currencies,
-        invoice_totals.invoice_date,
-        invoice_totals.invoice_date + customers.payment_terms_days         as due_date,
-        invoice_totals.amount,
-        coalesce(paid.paid_amount, 0)::decimal(18, 4)                      as paid_amount,
-        (invoice_totals.amount - coalesce(paid.paid_amount, 0))::decimal(18, 4)
-                                                                           as outstanding
-    from invoice_totals
-    left join paid
-        on invoice_totals.invoice_no = paid.invoice_no
+        invoices.invoice_no,
+        invoices.customer_code,
+        invoices.merchandiser,
+        coalesce(invoices.currency, getvariable('base_currency'))          as currency,
+        -- the rows' currencies, with the base currency for those that name none
+        invoices.min_currency is distinct from invoices.max_currency
+            or (invoices.has_default_currency and coalesce(invoices.min_currency <> getvariable('base_currency'), false))
+                                                                           as has_mixed_currencies,
+        invoices.invoice_date,
+        invoices.invoice_date + customers.payment_terms_days               as due_date,
+        invoices.amount,
+        invoices.paid_total                                                as paid_amount,
+        (invoices.amount - invoices.paid_total)::decimal(18, 4)            as outstanding
+    from invoices
     left join customers
-        on invoice_totals.first_row.customer_code = customers.customer_code
+        on invoices.customer_code = customers.customer_code
 )
 
 select * from final;

@@ -6,21 +6,29 @@
 -- only_merchandiser the line's merchandiser (after the customer default).
 -- The date range (date_from, date_to) applies only to on_time_delivery, by due_date.
 --
+-- Each line's totals over all dates come from core_order_lines (the warehouse's
+-- fact_order_lines, see sql/facts/); a figure as of A is that total minus the rows
+-- dated after A, which are few when A is recent, so no query sums a line's whole
+-- history. The running totals behind the dates work the same way: the running total
+-- never decreases, so the first day it reaches a quantity is the same whether or not
+-- rows after A are counted, as long as it is <= A.
+--
 -- A line is complete on the first day its running shipped total reaches
--- complete_qty = quantity x (1 - ship_tolerance). The running total never
--- decreases, so "complete by day D" is "shipped by D >= complete_qty": whether a
--- line is open needs only its total by A, which is cheap; complete_date itself and
--- on-time delivery (shipped by the due date) need each shipment next to its line,
--- so they live in a macro of their own.
+-- complete_qty = quantity x (1 - ship_tolerance). So "complete by day D" is
+-- "shipped by D >= complete_qty", and on time is "shipped by the due date >=
+-- complete_qty" for a line due by A.
 --
 --   order_line_population(as_of, only_customer, only_merchandiser)
 --       the lines above, with complete_qty
 --   order_line_shipping(as_of, only_customer, only_merchandiser)
 --       one row per line: shipped_qty, is_open, open_qty, days_past_due
 --       (A - due_date, negative before the due date), is_late
+--   order_line_delivery(as_of, only_customer, only_merchandiser)
+--       one row per line: shipped_by_due_date (shipped by the earlier of the due
+--       date and A), is_on_time (due by A, complete by the due date)
 --   order_line_completion(as_of, only_customer, only_merchandiser)
---       one row per line: shipped_by_due_date, complete_date (NULL = open at A),
---       is_on_time (due by A, complete by the due date)
+--       order_line_delivery plus complete_date (NULL = open at A); the date needs
+--       every shipment's running total, so only this macro pays for it
 --   order_line_status(as_of, only_customer, only_merchandiser)
 --       order_line_shipping plus production: packed_qty, remaining_qty,
 --       window_packed_qty (packing output in [A-6, A], run rate = it / 7),
@@ -64,36 +72,86 @@ order_lines as (
     select * from order_line_population(as_of, only_customer, only_merchandiser)
 ),
 
--- quantities and dates need no defaults: read before core, sparing core_shipments'
--- join with every order line
-shipments as (
-    select * from int_shipments
-    where ship_date <= as_of
-),
-
-line_shipments as (
+-- quantities and dates need no defaults: read before core
+shipped_after as (
     select
         order_no,
         line_no,
         sum(shipped_qty)::bigint                                     as shipped_qty
-    from shipments
+    from int_shipments
+    where ship_date > as_of
     group by order_no, line_no
+),
+
+shipped as (
+    select
+        order_lines.*,
+        order_lines.shipped_total - coalesce(shipped_after.shipped_qty, 0) as shipped_qty
+    from order_lines
+    left join shipped_after
+        on order_lines.order_no = shipped_after.order_no
+        and order_lines.line_no = shipped_after.line_no
 ),
 
 final as (
     select
-        order_lines.* exclude (complete_qty),
-        coalesce(line_shipments.shipped_qty, 0)                      as shipped_qty,
-        coalesce(line_shipments.shipped_qty, 0) < order_lines.complete_qty
-                                                                     as is_open,
-        order_lines.quantity - coalesce(line_shipments.shipped_qty, 0) as open_qty,
-        as_of - order_lines.due_date                                 as days_past_due,
-        coalesce(line_shipments.shipped_qty, 0) < order_lines.complete_qty
-            and order_lines.due_date < as_of                         as is_late
+        * exclude (complete_qty, shipped_total, shipped_by_due_date, packed_total, first_report_date,
+                   packed_complete_date, shipped_qty),
+        shipped_qty,
+        shipped_qty < complete_qty                                   as is_open,
+        quantity - shipped_qty                                       as open_qty,
+        as_of - due_date                                             as days_past_due,
+        shipped_qty < complete_qty and due_date < as_of              as is_late,
+        -- for order_line_status, which drops them
+        packed_total,
+        first_report_date,
+        packed_complete_date
+    from shipped
+)
+
+select * from final;
+
+
+create or replace macro order_line_delivery(as_of, only_customer, only_merchandiser) as table
+with
+
+order_lines as (
+    select * from order_line_population(as_of, only_customer, only_merchandiser)
+),
+
+-- shipments after A but by the due date: only lines due after A have any
+shipped_after as (
+    select
+        int_shipments.order_no,
+        int_shipments.line_no,
+        sum(int_shipments.shipped_qty)::bigint                       as shipped_qty
+    from int_shipments
+    inner join order_lines
+        on int_shipments.order_no = order_lines.order_no
+        and int_shipments.line_no = order_lines.line_no
+    where int_shipments.ship_date > as_of
+        and int_shipments.ship_date <= order_lines.due_date
+    group by all
+),
+
+delivery as (
+    select
+        order_lines.*,
+        order_lines.shipped_by_due_date - coalesce(shipped_after.shipped_qty, 0) as shipped_by_due_date_at
     from order_lines
-    left join line_shipments
-        on order_lines.order_no = line_shipments.order_no
-        and order_lines.line_no = line_shipments.line_no
+    left join shipped_after
+        on order_lines.order_no = shipped_after.order_no
+        and order_lines.line_no = shipped_after.line_no
+),
+
+final as (
+    select
+        * exclude (complete_qty, shipped_total, shipped_by_due_date, packed_total, first_report_date,
+                   packed_complete_date, shipped_by_due_date_at),
+        shipped_by_due_date_at                                       as shipped_by_due_date,
+        -- complete by A and by the due date
+        shipped_by_due_date_at >= complete_qty and due_date <= as_of as is_on_time
+    from delivery
 )
 
 select * from final;
@@ -102,42 +160,35 @@ select * from final;
 create or replace macro order_line_completion(as_of, only_customer, only_merchandiser) as table
 with
 
--- not materialized: read twice, each time only the columns needed
-order_lines as not materialized (
+order_lines as (
     select * from order_line_population(as_of, only_customer, only_merchandiser)
 ),
 
-shipments as (
-    select * from int_shipments
-    where ship_date <= as_of
+delivery as (
+    select * from order_line_delivery(as_of, only_customer, only_merchandiser)
 ),
 
 shipped_to_date as (
     select
-        shipments.order_no,
-        shipments.line_no,
-        shipments.ship_date,
-        shipments.shipped_qty,
-        order_lines.due_date,
+        int_shipments.order_no,
+        int_shipments.line_no,
+        int_shipments.ship_date,
         order_lines.complete_qty,
         -- the default RANGE frame counts every row of the same day: a running total per date
-        sum(shipments.shipped_qty) over (
-            partition by shipments.order_no, shipments.line_no order by shipments.ship_date
+        sum(int_shipments.shipped_qty) over (
+            partition by int_shipments.order_no, int_shipments.line_no order by int_shipments.ship_date
         )                                                            as cumulative_qty
-    from shipments
+    from int_shipments
     inner join order_lines
-        on shipments.order_no = order_lines.order_no
-        and shipments.line_no = order_lines.line_no
+        on int_shipments.order_no = order_lines.order_no
+        and int_shipments.line_no = order_lines.line_no
+    where int_shipments.ship_date <= as_of
 ),
 
--- a query that does not read complete_date skips the running totals (DuckDB prunes
--- the unused window)
 line_completion as (
     select
         order_no,
         line_no,
-        coalesce(sum(shipped_qty) filter (where ship_date <= due_date), 0)::bigint
-                                                                     as shipped_by_due_date,
         min(ship_date) filter (where cumulative_qty >= complete_qty) as complete_date
     from shipped_to_date
     group by order_no, line_no
@@ -145,16 +196,12 @@ line_completion as (
 
 final as (
     select
-        order_lines.* exclude (complete_qty),
-        coalesce(line_completion.shipped_by_due_date, 0)             as shipped_by_due_date,
-        line_completion.complete_date,
-        -- complete by A and by the due date
-        coalesce(line_completion.shipped_by_due_date, 0) >= order_lines.complete_qty
-            and order_lines.due_date <= as_of                        as is_on_time
-    from order_lines
+        delivery.*,
+        line_completion.complete_date
+    from delivery
     left join line_completion
-        on order_lines.order_no = line_completion.order_no
-        and order_lines.line_no = line_completion.line_no
+        on delivery.order_no = line_completion.order_no
+        and delivery.line_no = line_completion.line_no
 )
 
 select * from final;
@@ -167,102 +214,65 @@ order_lines as (
     select * from order_line_shipping(as_of, only_customer, only_merchandiser)
 ),
 
--- read before core like the shipments above: no defaults involved; not materialized,
--- so each use below scans only the columns and rows it needs
+-- read before core like the shipments: no defaults involved; not materialized, so
+-- each use below scans only the columns and rows it needs
 production as not materialized (
     select * from int_production_daily
-    where report_date <= as_of
+    where process = 'packing'
+        and report_date >= as_of - 6
 ),
 
-line_production as (
+packed_after as (
     select
         order_no,
         line_no,
-        coalesce(sum(output_qty) filter (where process = 'packing'), 0)::bigint
-                                                                     as packed_qty,
-        coalesce(sum(output_qty) filter (
-            where process = 'packing' and report_date >= as_of - 6
-        ), 0)::bigint                                                as window_packed_qty
+        sum(output_qty)::bigint                                      as packed_qty
     from production
+    where report_date > as_of
+    group by order_no, line_no
+),
+
+packed_in_window as (
+    select
+        order_no,
+        line_no,
+        sum(output_qty)::bigint                                      as packed_qty
+    from production
+    where report_date <= as_of
     group by order_no, line_no
 ),
 
 progress as (
     select
-        order_lines.*,
-        coalesce(line_production.packed_qty, 0)                      as packed_qty,
-        greatest(order_lines.quantity - coalesce(line_production.packed_qty, 0), 0)
+        order_lines.* exclude (packed_total, first_report_date, packed_complete_date),
+        order_lines.packed_total - coalesce(packed_after.packed_qty, 0) as packed_qty,
+        greatest(order_lines.quantity - (order_lines.packed_total - coalesce(packed_after.packed_qty, 0)), 0)
                                                                      as remaining_qty,
-        coalesce(line_production.window_packed_qty, 0)               as window_packed_qty,
+        coalesce(packed_in_window.packed_qty, 0)                     as window_packed_qty,
         -- any report of any process by A
-        line_production.order_no is not null                         as is_started
+        coalesce(order_lines.first_report_date <= as_of, false)      as is_started,
+        order_lines.packed_complete_date
     from order_lines
-    left join line_production
-        on order_lines.order_no = line_production.order_no
-        and order_lines.line_no = line_production.line_no
-),
-
--- The day packing reached the quantity is the projected finish of a line with
--- nothing left to pack. Worked out for open lines only (a line complete at A has
--- nothing to project), which keeps the running totals off the whole history.
-fully_packed_lines as (
-    select order_no, line_no, quantity
-    from progress
-    where is_open
-        and remaining_qty = 0
-),
-
-packed_by_day as (
-    select
-        production.order_no,
-        production.line_no,
-        production.report_date,
-        sum(production.output_qty)                                   as packed_qty
-    from production
-    semi join fully_packed_lines
-        on production.order_no = fully_packed_lines.order_no
-        and production.line_no = fully_packed_lines.line_no
-    where production.process = 'packing'
-    group by all
-),
-
-packed_to_date as (
-    select
-        *,
-        sum(packed_qty) over (partition by order_no, line_no order by report_date) as cumulative_qty
-    from packed_by_day
-),
-
-packing_complete as (
-    select
-        packed_to_date.order_no,
-        packed_to_date.line_no,
-        min(packed_to_date.report_date) filter (
-            where packed_to_date.cumulative_qty >= fully_packed_lines.quantity
-        )                                                            as packed_complete_date
-    from packed_to_date
-    inner join fully_packed_lines
-        on packed_to_date.order_no = fully_packed_lines.order_no
-        and packed_to_date.line_no = fully_packed_lines.line_no
-    group by all
+    left join packed_after
+        on order_lines.order_no = packed_after.order_no
+        and order_lines.line_no = packed_after.line_no
+    left join packed_in_window
+        on order_lines.order_no = packed_in_window.order_no
+        and order_lines.line_no = packed_in_window.line_no
 ),
 
 projected as (
     select
-        progress.*,
+        * exclude (packed_complete_date),
         case
-            when progress.remaining_qty = 0 then packing_complete.packed_complete_date
+            -- the day packing reached the quantity; a line complete at A has nothing to project
+            when remaining_qty = 0 then case when is_open then packed_complete_date end
             -- A + ceil(remaining / (window / 7)) days, in integers
-            when progress.window_packed_qty > 0
-                then as_of + ((progress.remaining_qty * 7 + progress.window_packed_qty - 1)
-                              // progress.window_packed_qty)::integer
+            when window_packed_qty > 0
+                then as_of + ((remaining_qty * 7 + window_packed_qty - 1) // window_packed_qty)::integer
         end                                                          as projected_finish,
-        progress.is_started and progress.remaining_qty > 0 and progress.window_packed_qty = 0
-                                                                     as is_stalled
+        is_started and remaining_qty > 0 and window_packed_qty = 0   as is_stalled
     from progress
-    left join packing_complete
-        on progress.order_no = packing_complete.order_no
-        and progress.line_no = packing_complete.line_no
 ),
 
 final as (
@@ -285,7 +295,7 @@ create or replace macro on_time_delivery(as_of, date_from, date_to, only_custome
 with
 
 order_lines as (
-    select * from order_line_completion(as_of, only_customer, only_merchandiser)
+    select * from order_line_delivery(as_of, only_customer, only_merchandiser)
 ),
 
 due_lines as (

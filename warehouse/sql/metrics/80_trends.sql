@@ -10,7 +10,7 @@ create or replace macro otd_by_week(as_of, weeks, only_customer, only_merchandis
 with
 
 order_lines as (
-    select * from order_line_completion(as_of, only_customer, only_merchandiser)
+    select * from order_line_delivery(as_of, only_customer, only_merchandiser)
 ),
 
 calendar as (

@@ -75,7 +75,7 @@ create or replace macro otd_breakdown(as_of, date_from, date_to, only_customer, 
 with
 
 order_lines as (
-    select * from order_line_completion(as_of, only_customer, only_merchandiser)
+    select * from order_line_delivery(as_of, only_customer, only_merchandiser)
 ),
 
 -- the population of on_time_delivery

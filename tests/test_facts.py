@@ -1,0 +1,102 @@
+"""The warehouse's fact tables (warehouse/facts.py): rebuilt by every write, never stale, never
+holding a macro, and added to a file written before they existed.
+
+What they hold is checked through the metrics in the other test files; here, that
+the tables follow the raw rows, and that readers see the app's records over them.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from conftest import d
+from gendan.auth import create_demo_users
+from gendan.records import record_shipment
+from gendan.settings import Settings
+from test_metrics_support import A, customer, order_line, reader, report, seed, shipment
+from warehouse import metrics
+from warehouse.sql_files import sql_text
+from warehouse.store import Store
+
+
+def _fact_row(store: Store, table: str, key: str, value: str) -> dict:
+    con = duckdb.connect(str(store.path), read_only=True)
+    try:
+        frame = con.sql(f"select * from {table} where {key} = $value", params={"value": value}).pl()
+    finally:
+        con.close()
+    return frame.row(0, named=True)
+
+
+def test_every_write_rebuilds_the_facts_from_the_raw_rows(store):
+    seed(
+        store,
+        customers=[customer("C01", merchandiser="Wang")],
+        orders=[order_line("SO-1", quantity=100)],
+        shipments=[shipment("SH1", "SO-1", d("2026-03-01"), 30)],
+        production_daily=[report(d("2026-03-02"), "SO-1", 100, process="packing")],
+    )
+    line = _fact_row(store, "fact_order_lines", "order_no", "SO-1")
+    # 30 shipped by the due date (03-31); packing reached 100 on 03-02; the customer's merchandiser
+    assert (line["shipped_total"], line["shipped_by_due_date"], line["packed_total"]) == (30, 30, 100)
+    assert (line["first_report_date"], line["packed_complete_date"], line["merchandiser"]) == (
+        d("2026-03-02"), d("2026-03-02"), "Wang"
+    )
+    seed(store, shipments=[shipment("SH2", "SO-1", d("2026-04-02"), 70, invoice_no="INV-SH1")])
+    line = _fact_row(store, "fact_order_lines", "order_no", "SO-1")
+    # the second shipment is after the due date: in the total, not in "by the due date"
+    assert (line["shipped_total"], line["shipped_by_due_date"]) == (100, 30)
+    invoice = _fact_row(store, "fact_invoices", "invoice_no", "INV-SH1")
+    assert (invoice["first_ship_date"], invoice["invoice_date"], invoice["amount"]) == (
+        d("2026-03-01"), d("2026-04-02"), 100
+    )
+
+
+def test_the_warehouse_file_stores_no_macro(store):
+    seed(store, customers=[customer("C01")], orders=[order_line("SO-1")])
+    con = duckdb.connect(str(store.path), read_only=True)
+    try:
+        macros = con.execute(
+            "select function_name from duckdb_functions() where database_name = current_database() "
+            "and function_type in ('macro', 'table_macro')"
+        ).fetchall()
+    finally:
+        con.close()
+    assert macros == []
+
+
+def test_a_file_from_before_the_facts_gets_them_on_first_open(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(sql_text("schema/001_raw_tables.sql"))
+    con.execute("insert into meta values ('schema_version', '1')")
+    con.execute(
+        "insert into customers values ('C01', 'Customer C01', null, 30, null, null, 1);"
+        "insert into orders values ('SO-1', 1, 'C01', date '2026-01-05', 'ST-1', null, 100, 1, null,"
+        " date '2026-03-01', null, 'normal', 'open', 1)"
+    )
+    con.close()
+    old = Store(path, Settings(db=path))
+    # due 03-01, nothing shipped: late at A = 03-10
+    assert metrics.late_order_lines(old.connect(), as_of=A)["days_late"].to_list() == [9]
+
+
+def test_a_reader_sees_the_app_records_over_the_facts(store):
+    seed(
+        store,
+        customers=[customer("C01")],
+        orders=[order_line("SO-1", quantity=100, due_date=d("2026-03-05")), order_line("SO-2", quantity=50)],
+    )
+    assert metrics.late_order_lines(reader(store), as_of=A)["ref"].to_list() == ["SO-1/1"]
+    create_demo_users(store)
+    record_shipment(
+        store,
+        "editor",
+        {"shipment_no": "APP-1", "order_no": "SO-1", "line_no": 1, "ship_date": d("2026-03-04"),
+         "shipped_qty": 100, "invoice_no": "INV-APP"},
+    )
+    con = reader(store)
+    # shipped in full by its due date in the app: no longer late, and on time
+    assert metrics.late_order_lines(con, as_of=A).is_empty()
+    assert metrics.on_time_delivery(con, as_of=A).row(0, named=True)["on_time_lines"] == 1
+    assert metrics.unpaid_invoices(con, as_of=A)["invoice_no"].to_list() == ["INV-APP"]

@@ -1,0 +1,130 @@
+-- order_line_facts_of(order_relation, customer_relation, shipment_relation, production_relation)
+--
+-- One row per order line of order_relation: the line as core shows it (merchandiser
+-- defaulted to the customer's, customer_name) plus what every as-of metric needs
+-- from its shipments and production reports, summed over all their dates:
+--   shipped_total         sum of shipped_qty
+--   shipped_by_due_date   sum of shipped_qty with ship_date <= due_date
+--   packed_total          sum of packing output_qty
+--   first_report_date     the first report_date of any process
+--   packed_complete_date  the first report_date on which the running packing total
+--                         reached quantity (NULL: never)
+-- None of these depends on the as-of date A or on a setting: a metric as of A takes
+-- the totals and subtracts the few rows dated after A (see metrics/10_order_lines.sql).
+-- The relations are named by strings, so the same definition builds the warehouse's
+-- fact_order_lines table from the loaded rows (warehouse/facts.py) and, in a reader,
+-- the rows of the few lines that records typed into the app change
+-- (core/20_order_lines.sql).
+
+create or replace macro order_line_facts_of(
+    order_relation, customer_relation, shipment_relation, production_relation
+) as table
+with
+
+orders as (
+    select * from query_table(order_relation)
+),
+
+customers as (
+    select * from query_table(customer_relation)
+),
+
+shipments as (
+    select * from query_table(shipment_relation)
+),
+
+production as not materialized (
+    select * from query_table(production_relation)
+),
+
+line_shipments as (
+    select
+        shipments.order_no,
+        shipments.line_no,
+        sum(shipments.shipped_qty)::bigint                           as shipped_total,
+        coalesce(sum(shipments.shipped_qty) filter (where shipments.ship_date <= orders.due_date), 0)::bigint
+                                                                     as shipped_by_due_date
+    from shipments
+    inner join orders
+        on shipments.order_no = orders.order_no
+        and shipments.line_no = orders.line_no
+    group by all
+),
+
+line_reports as (
+    select
+        order_no,
+        line_no,
+        min(report_date)                                             as first_report_date
+    from production
+    group by all
+),
+
+packed_by_day as (
+    select
+        order_no,
+        line_no,
+        report_date,
+        sum(output_qty)                                              as packed_qty
+    from production
+    where process = 'packing'
+    group by all
+),
+
+packed_to_date as (
+    select
+        *,
+        sum(packed_qty) over (partition by order_no, line_no order by report_date) as cumulative_qty
+    from packed_by_day
+),
+
+line_packing as (
+    select
+        packed_to_date.order_no,
+        packed_to_date.line_no,
+        sum(packed_to_date.packed_qty)::bigint                       as packed_total,
+        min(packed_to_date.report_date) filter (where packed_to_date.cumulative_qty >= orders.quantity)
+                                                                     as packed_complete_date
+    from packed_to_date
+    inner join orders
+        on packed_to_date.order_no = orders.order_no
+        and packed_to_date.line_no = orders.line_no
+    group by all
+),
+
+final as (
+    select
+        orders.order_no,
+        orders.line_no,
+        orders.customer_code,
+        customers.customer_name,
+        orders.order_date,
+        orders.style_no,
+        orders.description,
+        orders.quantity,
+        orders.unit_price,
+        orders.currency,
+        orders.due_date,
+        coalesce(orders.merchandiser, customers.merchandiser)        as merchandiser,
+        orders.priority,
+        orders.status,
+        coalesce(line_shipments.shipped_total, 0)                    as shipped_total,
+        coalesce(line_shipments.shipped_by_due_date, 0)              as shipped_by_due_date,
+        coalesce(line_packing.packed_total, 0)                       as packed_total,
+        line_reports.first_report_date,
+        line_packing.packed_complete_date
+    from orders
+    left join customers
+        on orders.customer_code = customers.customer_code
+    left join line_shipments
+        on orders.order_no = line_shipments.order_no
+        and orders.line_no = line_shipments.line_no
+    left join line_reports
+        on orders.order_no = line_reports.order_no
+        and orders.line_no = line_reports.line_no
+    left join line_packing
+        on orders.order_no = line_packing.order_no
+        and orders.line_no = line_packing.line_no
+)
+
+select * from final;

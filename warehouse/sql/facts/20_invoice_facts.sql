@@ -1,0 +1,97 @@
+-- invoice_facts_of(shipment_relation, order_line_relation, payment_relation)
+--
+-- One row per invoice_no of shipment_relation, over all its rows (metrics.md
+-- "Receivables": an invoice is the shipment rows sharing an invoice_no):
+--   first_ship_date, invoice_date   the first and the latest ship_date
+--   amount                          sum of amount (shipped_qty x the line's unit_price
+--                                   when not given)
+--   customer_code, merchandiser, currency
+--                                   of its first row by (order_no, line_no,
+--                                   shipment_no); currency NULL = the base currency
+--   min_currency, max_currency, has_default_currency
+--                                   enough to tell, once the base currency is known,
+--                                   whether its rows mix currencies
+--   paid_total                      sum of payment_relation's amounts for it
+-- order_line_relation supplies unit_price, currency, customer_code and merchandiser
+-- (fact_order_lines, or core_order_lines in a reader). An invoice whose rows all
+-- shipped by A is the same invoice at A; core/70_invoices.sql recomputes the others,
+-- and those the app's records change, with this same macro.
+
+create or replace macro invoice_facts_of(shipment_relation, order_line_relation, payment_relation) as table
+with
+
+shipments as (
+    select * from query_table(shipment_relation)
+),
+
+order_lines as (
+    select * from query_table(order_line_relation)
+),
+
+payments as (
+    select * from query_table(payment_relation)
+),
+
+invoice_rows as (
+    select
+        shipments.invoice_no,
+        shipments.shipment_no,
+        shipments.order_no,
+        shipments.line_no,
+        shipments.ship_date,
+        coalesce(shipments.amount, shipments.shipped_qty * order_lines.unit_price)::decimal(18, 4)
+                                                                     as amount,
+        coalesce(shipments.currency, order_lines.currency)           as currency,
+        order_lines.customer_code,
+        order_lines.merchandiser
+    from shipments
+    left join order_lines
+        on shipments.order_no = order_lines.order_no
+        and shipments.line_no = order_lines.line_no
+),
+
+invoice_totals as (
+    select
+        invoice_no,
+        min(ship_date)                                               as first_ship_date,
+        max(ship_date)                                               as invoice_date,
+        sum(amount)::decimal(18, 4)                                  as amount,
+        -- the first row as a whole (arg_min skips NULL values, a struct is never NULL)
+        arg_min(
+            {'currency': currency, 'customer_code': customer_code, 'merchandiser': merchandiser},
+            (order_no, line_no, shipment_no)
+        )                                                            as first_row,
+        min(currency)                                                as min_currency,
+        max(currency)                                                as max_currency,
+        bool_or(currency is null)                                    as has_default_currency
+    from invoice_rows
+    group by invoice_no
+),
+
+paid as (
+    select
+        invoice_no,
+        sum(amount)::decimal(18, 4)                                  as paid_total
+    from payments
+    group by invoice_no
+),
+
+final as (
+    select
+        invoice_totals.invoice_no,
+        invoice_totals.first_row.customer_code                       as customer_code,
+        invoice_totals.first_row.merchandiser                        as merchandiser,
+        invoice_totals.first_row.currency                            as currency,
+        invoice_totals.min_currency,
+        invoice_totals.max_currency,
+        invoice_totals.has_default_currency,
+        invoice_totals.first_ship_date,
+        invoice_totals.invoice_date,
+        invoice_totals.amount,
+        coalesce(paid.paid_total, 0)::decimal(18, 4)                 as paid_total
+    from invoice_totals
+    left join paid
+        on invoice_totals.invoice_no = paid.invoice_no
+)
+
+select * from final;
