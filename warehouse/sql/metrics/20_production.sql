@@ -18,18 +18,18 @@ with
 
 period as (
     select
-        case when date_from is null and date_to is null then as_of - 6 else date_from end
-                                                                     as period_from,
-        least(coalesce(date_to, as_of), as_of)                       as period_to
+        period_start(as_of, date_from, date_to)                      as period_from,
+        period_end(as_of, date_to)                                   as period_to
 ),
 
 production as (
     select production.*
-    from core_production as production, period
+    from core_production as production
     where not production.is_cancelled
         and production.order_date <= as_of
-        and production.report_date <= period.period_to
-        and (period.period_from is null or production.report_date >= period.period_from)
+        and production.report_date <= period_end(as_of, date_to)
+        and (period_start(as_of, date_from, date_to) is null
+             or production.report_date >= period_start(as_of, date_from, date_to))
         and filter_matches(only_customer, production.customer_code)
         and filter_matches(only_merchandiser, production.merchandiser)
 ),

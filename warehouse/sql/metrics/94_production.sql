@@ -27,11 +27,6 @@
 create or replace macro production_reports(as_of, date_from, date_to, only_customer, only_merchandiser) as table
 with
 
-period as (
-    select period_from, period_to
-    from production_summary(as_of, date_from, date_to, only_customer, only_merchandiser)
-),
-
 production as (
     select * from core_production
 ),
@@ -50,11 +45,12 @@ final as (
         production.delay_reason,
         greatest(coalesce(production.planned_qty, 0) - production.output_qty, 0)
                                                                      as lost_qty
-    from production, period
+    from production
     where not production.is_cancelled
         and production.order_date <= as_of
-        and production.report_date <= period.period_to
-        and (period.period_from is null or production.report_date >= period.period_from)
+        and production.report_date <= period_end(as_of, date_to)
+        and (period_start(as_of, date_from, date_to) is null
+             or production.report_date >= period_start(as_of, date_from, date_to))
         and filter_matches(only_customer, production.customer_code)
         and filter_matches(only_merchandiser, production.merchandiser)
 )

@@ -11,8 +11,6 @@
 -- at the end; an amount in a currency without a rate is left out of the total and
 -- its currency listed in unrated_currencies (as the ageing does).
 --
---   review_period(as_of, date_from, date_to)
---       one row: period_from (NULL = open start), period_to
 --   shipments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser)
 --       one row per shipment row shipped in the period: amount (its currency),
 --       rate_to_base and amount_base (rounded to 2; NULL = no rate);
@@ -29,25 +27,15 @@
 --       (date_from - 1; A - 7 without a range), with delay_reasons: the distinct
 --       delay_reason codes reported for the line up to A, sorted; by (order_no, line_no)
 
-create or replace macro review_period(as_of, date_from, date_to) as table
-select
-    case when date_from is null and date_to is null then as_of - 6 else date_from end
-                                                                     as period_from,
-    least(coalesce(date_to, as_of), as_of)                           as period_to;
-
-
 create or replace macro shipments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser) as table
 with
 
-period as (
-    select * from review_period(as_of, date_from, date_to)
-),
-
 shipments as (
     select shipments.*
-    from core_shipments as shipments, period
-    where shipments.ship_date <= period.period_to
-        and (period.period_from is null or shipments.ship_date >= period.period_from)
+    from core_shipments as shipments
+    where shipments.ship_date <= period_end(as_of, date_to)
+        and (period_start(as_of, date_from, date_to) is null
+             or shipments.ship_date >= period_start(as_of, date_from, date_to))
         and filter_matches(only_customer, shipments.customer_code)
         and filter_matches(only_merchandiser, shipments.merchandiser)
 ),
@@ -82,15 +70,12 @@ order by ship_date, shipment_no, order_no, line_no;
 create or replace macro payments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser) as table
 with
 
-period as (
-    select * from review_period(as_of, date_from, date_to)
-),
-
 payments as (
     select payments.*
-    from int_payments as payments, period
-    where payments.payment_date <= period.period_to
-        and (period.period_from is null or payments.payment_date >= period.period_from)
+    from int_payments as payments
+    where payments.payment_date <= period_end(as_of, date_to)
+        and (period_start(as_of, date_from, date_to) is null
+             or payments.payment_date >= period_start(as_of, date_from, date_to))
 ),
 
 invoices as (
