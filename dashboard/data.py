@@ -61,9 +61,13 @@ def call(function: str, **params) -> object:
     return _call(generation_key(), function, tuple(sorted(params.items())))
 
 
-def kpi(filters: Filters) -> dict:
-    """The `gendan kpi` JSON for these filters: the headline numbers of every page."""
-    return call("kpi_report", **filters.as_params())
+def headlines(filters: Filters) -> dict:
+    """The headline figures for these filters (counts and totals of the metrics `gendan kpi` lists)."""
+    return call("kpi_headlines", **filters.as_params())
+
+
+def base_currency() -> str:
+    return call("base_currency")
 
 
 def frame(function: str, filters: Filters, **extra) -> pl.DataFrame:

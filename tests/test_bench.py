@@ -25,7 +25,8 @@ DASHBOARD = ROOT / "dashboard"
 TINY_SCALE = "1"  # about 2,500 order lines
 # dashboard.data helpers -> the warehouse.metrics function they call
 DATA_HELPERS = {
-    "kpi": "kpi_report",
+    "headlines": "kpi_headlines",
+    "base_currency": "base_currency",
     "has_data": "has_order_data",
     "customer_codes": "customer_codes",
     "merchandisers": "merchandiser_names",

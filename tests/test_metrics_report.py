@@ -4,12 +4,13 @@ dashboard and the exports get it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from pydantic import ValidationError
 
-from conftest import d
+from conftest import DEMO_AS_OF, d
 from gendan.settings import Settings
 from test_metrics_support import A, kpi_fixture, reader
 from warehouse import metrics
@@ -147,3 +148,59 @@ def test_dashboard_helpers(store):
     assert metrics.has_order_data(con) is True
     assert metrics.customer_codes(con) == ["C01", "C02"]
     assert metrics.merchandiser_names(con) == ["Li", "Wang"]
+
+
+def test_headlines_are_the_counts_and_totals_of_the_report(store):
+    kpi_fixture(store)
+    # from the hand-worked report above: 1 of 2 due lines on time, SO-1/1 late, SO-1/2 at
+    # risk, PO-1/1 overdue and none due soon, INV-1 not due (5280.00 USD, nothing past due)
+    assert metrics.kpi_headlines(reader(store), A) == {
+        "base_currency": "USD",
+        "due_lines": 2,
+        "on_time_lines": 1,
+        "otd_rate": 0.5,
+        "late_lines": 1,
+        "at_risk_lines": 1,
+        "overdue_po_lines": 1,
+        "po_lines_due_soon": 0,
+        "unpaid_receivables_base": 5280.0,
+        "past_due_receivables_base": 0.0,
+        "plan_attainment": 0.4,
+        "defect_rate": 0.0476,
+    }
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"customer": "C01"}, {"merchandiser": "Li"}, {"date_from": d("2026-03-01"), "date_to": d("2026-03-31")}],
+)
+def test_headlines_agree_with_the_report_for_the_same_filters(store, filters):
+    kpi_fixture(store)
+    con = reader(store)
+    assert metrics.kpi_headlines(con, A, **filters) == _counted(metrics.kpi_report(con, A, **filters))
+
+
+@pytest.mark.parametrize("days_back", [0, 45])
+def test_headlines_agree_with_the_report_on_the_demo_data(demo_store, days_back):
+    as_of = DEMO_AS_OF - dt.timedelta(days=days_back)  # 45 days back: many rows dated after A
+    con = reader(demo_store)
+    assert metrics.kpi_headlines(con, as_of) == _counted(metrics.kpi_report(con, as_of))
+
+
+def _counted(report: dict) -> dict:
+    """The headline figures, counted and summed from the report's lists."""
+    ageing = report["receivables_ageing"]
+    return {
+        "base_currency": report["base_currency"],
+        "due_lines": report["on_time_delivery"]["due_lines"],
+        "on_time_lines": report["on_time_delivery"]["on_time_lines"],
+        "otd_rate": report["on_time_delivery"]["rate"],
+        "late_lines": len(report["late_order_lines"]),
+        "at_risk_lines": len(report["at_risk_order_lines"]),
+        "overdue_po_lines": len(report["overdue_po_lines"]),
+        "po_lines_due_soon": sum(1 for item in report["chase_today"] if item["reason_code"] == "po_due_soon"),
+        "unpaid_receivables_base": round(sum(ageing.values()), 2),
+        "past_due_receivables_base": round(sum(value for bucket, value in ageing.items() if bucket != "not_due"), 2),
+        "plan_attainment": report["production"]["plan_attainment"],
+        "defect_rate": report["production"]["defect_rate"],
+    }

@@ -351,7 +351,7 @@ def _from_status(con: duckdb.DuckDBPyConnection, macro: str, *relations: str, **
     return con.sql(f"select * from {macro}({', '.join(arguments)})", params=params).pl()
 
 
-def kpi_report(
+def kpi_report_model(
     con: duckdb.DuckDBPyConnection,
     as_of: dt.date,
     date_from: dt.date | None = None,
@@ -359,8 +359,8 @@ def kpi_report(
     customer: str | None = None,
     merchandiser: str | None = None,
     settings: Settings | None = None,
-) -> dict:
-    """Every KPI as of ``as_of``, as the JSON-ready dict of metrics.md "Command-line output".
+) -> KpiReport:
+    """Every KPI as of ``as_of``: metrics.md "Command-line output" (``model_dump_json`` prints it).
 
     ``settings``, when given, override the connection's base currency and ship
     tolerance (on a cursor of its own, so ``con`` is left as it was).
@@ -371,7 +371,6 @@ def kpi_report(
     )
     if settings is not None:
         con = configure_cursor(con.cursor(), settings)
-    base_currency = con.execute("select getvariable('base_currency')").fetchall()[0][0]
     all_filters = filters.model_dump()
     row_filters = {name: getattr(filters, name) for name in _AS_OF_ARGS}
     with _status_tables(con, filters):
@@ -379,7 +378,7 @@ def kpi_report(
         warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
         report = KpiReport(
             as_of=filters.as_of,
-            base_currency=base_currency,
+            base_currency=base_currency(con),
             warnings=warnings["warning"].to_list(),
             on_time_delivery=on_time_delivery(con, **all_filters).row(0, named=True),
             late_order_lines=_rows(LateOrderLine, _from_status(con, "late_order_lines_of", LINE_STATUS)),
@@ -394,7 +393,52 @@ def kpi_report(
                 ChaseItem, _from_status(con, "chase_today_of", LINE_STATUS, PO_STATUS, INVOICE_STATUS, **row_filters)
             ),
         )
-    return report.model_dump(mode="json", by_alias=True)
+    return report
+
+
+def kpi_report(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) -> dict:
+    """`kpi_report_model` as the JSON-ready dict (the dashboard's and the tests' form)."""
+    return kpi_report_model(con, as_of, **filters).model_dump(mode="json", by_alias=True)
+
+
+def base_currency(con: duckdb.DuckDBPyConnection) -> str:
+    """The currency every base-currency total is in (the connection's setting)."""
+    return con.execute("select getvariable('base_currency')").fetchall()[0][0]
+
+
+class Headlines(BaseModel):
+    """The headline figures of sql/metrics/90_headlines.sql, JSON-ready (rates and money as floats)."""
+
+    base_currency: str
+    due_lines: int
+    on_time_lines: int
+    otd_rate: Fraction | None
+    late_lines: int
+    at_risk_lines: int
+    overdue_po_lines: int
+    po_lines_due_soon: int
+    unpaid_receivables_base: Fraction
+    past_due_receivables_base: Fraction
+    plan_attainment: Fraction | None
+    defect_rate: Fraction | None
+
+
+_headline_rows = _metric(
+    "kpi_headlines", _RANGE_ARGS, "One row: the Overview's and the weekly review's headline figures."
+)
+
+
+def kpi_headlines(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    customer: str | None = None,
+    merchandiser: str | None = None,
+) -> dict:
+    """The headline figures (counts and totals of kpi_report's metrics) without computing the lists."""
+    row = _headline_rows(con, as_of, date_from, date_to, customer, merchandiser).row(0, named=True)
+    return Headlines.model_validate(row).model_dump(mode="json")
 
 
 # --- Orders and Purchasing pages (sql/metrics/92_orders.sql, 93_purchasing.sql) ---

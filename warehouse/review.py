@@ -2,8 +2,8 @@
 
 `build_review` assembles it from `warehouse.metrics`. This week is taken as of its
 Sunday, or as of the as-of date while the week is still running; last week as of its
-Sunday. Every headline number is `kpi_report` with the week as the date range, i.e.
-`gendan kpi --as-of <week end> --from <monday> --to <sunday>`.
+Sunday. Every headline number is `kpi_headlines` with the week as the date range: the
+count or total of what `gendan kpi --as-of <week end> --from <monday> --to <sunday>` lists.
 
 `review_xlsx` and `review_html` write the whole review as a pack (one sheet / one
 section per part) in English or Chinese: the Weekly review page's downloads and
@@ -107,8 +107,9 @@ class WeekReview:
     as_of: dt.date  # this week's: its Sunday, or the as-of date while the week runs
     customer: str | None
     merchandiser: str | None
-    current: dict  # kpi_report of this week
-    previous: dict  # kpi_report of last week
+    current: dict  # kpi_headlines of this week
+    previous: dict  # kpi_headlines of last week
+    warnings: list[str]  # metric_warnings of this week (English, as `gendan kpi` prints them)
     flows: pl.DataFrame  # period_flows of this week
     previous_flows: pl.DataFrame
     shipments: pl.DataFrame
@@ -138,21 +139,21 @@ class WeekReview:
         return self.as_of < self.week_end
 
     def kpis(self) -> list[Headline]:
-        """The headline KPIs, each from kpi_report of both weeks."""
-        now, before = self.current, self.previous
+        """The headline KPIs, each from kpi_headlines of both weeks."""
+
+        def figure(key: str, column: str, kind: str, rise_is_bad: bool = False) -> Headline:
+            return Headline(key, self.current[column], self.previous[column], kind, rise_is_bad)
+
         return [
-            Headline("otd_rate", now["on_time_delivery"]["rate"], before["on_time_delivery"]["rate"], "rate"),
-            Headline("late_lines", len(now["late_order_lines"]), len(before["late_order_lines"]), "count", True),
-            Headline("at_risk_lines", len(now["at_risk_order_lines"]), len(before["at_risk_order_lines"]), "count",
-                     True),
-            Headline("overdue_pos", len(now["overdue_po_lines"]), len(before["overdue_po_lines"]), "count", True),
-            Headline("po_due_soon", _po_due_soon(now), _po_due_soon(before), "count", True),
-            Headline("past_due_receivables", _past_due(now), _past_due(before), "money", True),
-            Headline("plan_attainment", now["production"]["plan_attainment"],
-                     before["production"]["plan_attainment"], "rate"),
-            Headline("defect_rate", now["production"]["defect_rate"], before["production"]["defect_rate"], "rate",
-                     True),
-        ]  # fmt: skip
+            figure("otd_rate", "otd_rate", "rate"),
+            figure("late_lines", "late_lines", "count", True),
+            figure("at_risk_lines", "at_risk_lines", "count", True),
+            figure("overdue_pos", "overdue_po_lines", "count", True),
+            figure("po_due_soon", "po_lines_due_soon", "count", True),
+            figure("past_due_receivables", "past_due_receivables_base", "money", True),
+            figure("plan_attainment", "plan_attainment", "rate"),
+            figure("defect_rate", "defect_rate", "rate", True),
+        ]
 
     def flow_figures(self) -> list[Headline]:
         """Shipments and collections of both weeks, values in the base currency."""
@@ -169,23 +170,10 @@ class WeekReview:
             figure("collections", "collections", "amount_base", "money"),
         ]
 
-    def warnings(self) -> list[str]:
-        """The metric layer's warnings for this week (English, as `gendan kpi` prints them)."""
-        return self.current["warnings"]
-
     def unrated_currencies(self) -> list[str]:
         """Currencies left out of this week's shipment / collection totals for want of a rate."""
         unrated = self.flows["unrated_currencies"].to_list()
         return sorted({currency for currencies in unrated for currency in currencies})
-
-
-def _po_due_soon(report: dict) -> int:
-    # kpi_report lists PO lines due soon only in the chase list
-    return sum(1 for item in report["chase_today"] if item["reason_code"] == "po_due_soon")
-
-
-def _past_due(report: dict) -> float:
-    return round(sum(value for bucket, value in report["receivables_ageing"].items() if bucket != "not_due"), 2)
 
 
 def _flows_by_name(flows: pl.DataFrame) -> dict[str, dict]:
@@ -218,8 +206,9 @@ def build_review(
         as_of=this_week["as_of"],
         customer=customer,
         merchandiser=merchandiser,
-        current=metrics.kpi_report(con, **this_week),
-        previous=metrics.kpi_report(con, **last_week),
+        current=metrics.kpi_headlines(con, **this_week),
+        previous=metrics.kpi_headlines(con, **last_week),
+        warnings=metrics.metric_warnings(con, **this_week)["warning"].to_list(),
         flows=metrics.period_flows(con, **this_week),
         previous_flows=metrics.period_flows(con, **last_week),
         shipments=metrics.shipments_in_period(con, **this_week),
@@ -276,7 +265,7 @@ def chase_table(review: WeekReview, lang: str) -> pl.DataFrame:
 def summary_rows(review: WeekReview, lang: str) -> list[tuple[str, str]]:
     """(item, value) lines that say what the review covers."""
     everyone = labels("all", lang)
-    notes = [*review.warnings()]
+    notes = [*review.warnings]
     if review.unrated_currencies():
         notes.append(labels("unrated", lang, currencies=", ".join(review.unrated_currencies()),
                             currency=review.base_currency))  # fmt: skip

@@ -69,8 +69,8 @@ if not data.has_data():
     ui.empty_state()
     st.stop()
 
-report = data.kpi(filters)
-base, summaries = report["base_currency"], report["customers"]
+base = data.base_currency()
+activity = data.frame("customer_activity", filters)
 as_of = filters.as_of.isoformat()
 span = (
     f"{filters.date_from.isoformat()} – {min(filters.date_to, filters.as_of).isoformat()}"
@@ -80,20 +80,19 @@ span = (
 st.caption(labels("caption", as_of=as_of, base=base, span=span))
 ui.metric_warnings(data.frame("metric_warnings", filters), base)
 
-quiet = [summary["customer_code"] for summary in summaries if summary["quiet"]]
+quiet = activity.filter(pl.col("quiet"))["customer_code"].to_list()
 ui.tiles(
     [
-        ui.Tile(labels("customers"), ui.number(len(summaries))),
+        ui.Tile(labels("customers"), ui.number(activity.height)),
         ui.Tile(labels("quiet_customers"), ui.number(len(quiet)), help=labels("quiet_help")),
-        ui.Tile(labels("revenue", base=base), ui.number(sum(summary["revenue_12m_base"] for summary in summaries), 2)),
-        ui.Tile(labels("class_a"), ui.number(sum(1 for summary in summaries if summary["abc"] == "A")),
+        ui.Tile(labels("revenue", base=base), ui.number(float(activity["revenue_12m_base"].sum()), 2)),
+        ui.Tile(labels("class_a"), ui.number(activity.filter(pl.col("abc") == "A").height),
                 help=labels("class_a_help")),
     ]
 )  # fmt: skip
 if quiet:
     st.warning(labels("quiet_list", customers=", ".join(quiet)))
 
-activity = data.frame("customer_activity", filters)
 if activity.is_empty():
     st.info(t("nothing_here"))
     st.stop()

@@ -29,37 +29,34 @@ if not data.has_data():
 
 previous_filters = data.previous_period(filters)
 st.caption(labels("caption", as_of=filters.as_of.isoformat(), previous=previous_filters.as_of.isoformat()))
-report, previous = data.kpi(filters), data.kpi(previous_filters)
+now, before = data.headlines(filters), data.headlines(previous_filters)
+base = now["base_currency"]
 
 
-def _past_due(kpi: dict) -> float:
-    return sum(value for bucket, value in kpi["receivables_ageing"].items() if bucket != "not_due")
+def _tile(key: str, rise_is_bad: bool = True, label: str | None = None) -> ui.Tile:
+    """A count or money tile with its change since the previous period."""
+    digits = 2 if key.endswith("_base") else 0
+    return ui.Tile(label or t(key), ui.number(now[key], digits), ui.delta_count(now[key], before[key], digits),
+                   "inverse" if rise_is_bad else "normal")
 
 
-otd, otd_before = report["on_time_delivery"]["rate"], previous["on_time_delivery"]["rate"]
-production, production_before = report["production"], previous["production"]
-counts = {
-    key: (len(report[key]), len(previous[key]))
-    for key in ("late_order_lines", "at_risk_order_lines", "overdue_po_lines")
-}
+def _rate_tile(key: str, label_key: str, rise_is_bad: bool = False) -> ui.Tile:
+    return ui.Tile(t(label_key), ui.percent(now[key]), ui.delta_points(now[key], before[key]),
+                   "inverse" if rise_is_bad else "normal")
+
+
 ui.tiles(
     [
-        ui.Tile(t("otd_rate"), ui.percent(otd), ui.delta_points(otd, otd_before)),
-        ui.Tile(t("late_lines"), ui.number(counts["late_order_lines"][0]),
-                ui.delta_count(*counts["late_order_lines"]), "inverse"),
-        ui.Tile(t("at_risk_lines"), ui.number(counts["at_risk_order_lines"][0]),
-                ui.delta_count(*counts["at_risk_order_lines"]), "inverse"),
-        ui.Tile(t("overdue_pos"), ui.number(counts["overdue_po_lines"][0]),
-                ui.delta_count(*counts["overdue_po_lines"]), "inverse"),
-        ui.Tile(f'{t("past_due_receivables")} ({report["base_currency"]})',
-                ui.number(_past_due(report), 2), ui.delta_count(_past_due(report), _past_due(previous), 2), "inverse"),
-        ui.Tile(t("plan_attainment"), ui.percent(production["plan_attainment"]),
-                ui.delta_points(production["plan_attainment"], production_before["plan_attainment"])),
-        ui.Tile(t("defect_rate"), ui.percent(production["defect_rate"]),
-                ui.delta_points(production["defect_rate"], production_before["defect_rate"]), "inverse"),
+        _rate_tile("otd_rate", "otd_rate"),
+        _tile("late_lines"),
+        _tile("at_risk_lines"),
+        _tile("overdue_po_lines", label=t("overdue_pos")),
+        _tile("past_due_receivables_base", label=f'{t("past_due_receivables")} ({base})'),
+        _rate_tile("plan_attainment", "plan_attainment"),
+        _rate_tile("defect_rate", "defect_rate", rise_is_bad=True),
     ]
 )
-ui.metric_warnings(data.frame("metric_warnings", filters), report["base_currency"])
+ui.metric_warnings(data.frame("metric_warnings", filters), base)
 
 weekly = data.frame("otd_by_week", filters, weeks=26)
 figure = go.Figure(

@@ -82,13 +82,12 @@ if not data.has_data():
 previous_filters = data.previous_period(filters)
 summary = data.frame("production_summary", filters).row(0, named=True)
 before = data.frame("production_summary", previous_filters).row(0, named=True)
-production = data.kpi(filters)["production"]
 pareto = data.frame("delay_reason_pareto", filters)
 delay_reports_before = data.frame("delay_reason_pareto", previous_filters)["reports"].sum()
 
 
 st.caption(labels("caption", period=_period(summary), previous=_period(before)))
-attainment, defects = production["plan_attainment"], production["defect_rate"]
+attainment, defects = _float(summary["plan_attainment"]), _float(summary["defect_rate"])
 ui.tiles(
     [
         ui.Tile(t("plan_attainment"), ui.percent(attainment),

@@ -83,10 +83,11 @@ if not data.has_data():
     ui.empty_state()
     st.stop()
 
-report = data.kpi(filters)
-base = report["base_currency"]
-ageing = report["receivables_ageing"]
-unpaid = report["unpaid_invoices"]
+base = data.base_currency()
+ageing_rows = data.frame("receivables_ageing", filters)
+ageing = {bucket: float(total) for bucket, total in ageing_rows.select("bucket", "outstanding_base").iter_rows()}
+counts = dict(ageing_rows.select("bucket", "invoices").iter_rows())
+unpaid = data.frame("unpaid_invoices", filters)
 st.caption(labels("caption", as_of=filters.as_of.isoformat(), base=base))
 ui.metric_warnings(data.frame("metric_warnings", filters), base)
 
@@ -95,15 +96,14 @@ ui.tiles(
         ui.Tile(labels("unpaid_total", base=base), ui.number(sum(ageing.values()), 2)),
         ui.Tile(labels("past_due_total", base=base),
                 ui.number(sum(value for bucket, value in ageing.items() if bucket != "not_due"), 2)),
-        ui.Tile(labels("unpaid_invoices"), ui.number(len(unpaid))),
+        ui.Tile(labels("unpaid_invoices"), ui.number(unpaid.height)),
         ui.Tile(labels("past_due_invoices"),
-                ui.number(sum(1 for invoice in unpaid if (invoice["days_past_due"] or 0) > 0))),
+                ui.number(unpaid.filter(pl.col("days_past_due") > 0).height)),
     ]
 )  # fmt: skip
 
 # --- ageing: tiles and a clickable bar chart, then the invoices of the chosen bucket ---
 st.subheader(labels("ageing", base=base))
-counts = dict(data.frame("receivables_ageing", filters).select("bucket", "invoices").iter_rows())
 chosen = st.session_state.get(SELECTED_BUCKET)
 bars = go.Figure(
     go.Bar(
@@ -140,7 +140,7 @@ bucket = st.segmented_control(
     key=SELECTED_BUCKET,
 )
 st.caption(labels("click_hint"))
-invoices = data.frame("unpaid_invoices", filters).sort(["days_past_due", "invoice_no"], descending=[True, False])
+invoices = unpaid.sort(["days_past_due", "invoice_no"], descending=[True, False])
 if bucket is not None:
     invoices = invoices.filter(pl.col("bucket") == bucket)
 st.markdown(f"**{labels('invoices_in', bucket=_bucket_label(bucket)) if bucket else labels('invoices_all')}**")

@@ -105,7 +105,7 @@ st.caption(
 )
 if filters.date_from or filters.date_to:
     st.caption(labels("range_ignored"))
-ui.warnings(review.warnings())
+ui.warnings(review.warnings)
 
 
 def _value(value: float | int | None, kind: str) -> str:

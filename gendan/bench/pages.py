@@ -1,6 +1,6 @@
 """Which data calls each dashboard page (and `gendan kpi`) makes: the list the benchmark times.
 
-Read off `dashboard/app.py` and `dashboard/pages/*.py` (`data.kpi(filters)`,
+Read off `dashboard/app.py` and `dashboard/pages/*.py` (`data.headlines(filters)`,
 `data.frame("late_order_lines", filters)`, `data.call(...)`, `data.weekly_review(...)`),
 for the default view: as of today, no date range, every customer and merchandiser,
 nothing clicked. When a page starts calling something new, add it here;
@@ -81,6 +81,8 @@ class Page:
 SIDEBAR = (Query("customer_codes", nothing), Query("merchandiser_names", nothing))
 HAS_DATA = Query("has_order_data", nothing)
 KPI = Query("kpi_report")
+HEADLINES = Query("kpi_headlines")
+BASE_CURRENCY = Query("base_currency", nothing)
 CHASE = Query("chase_today")
 WARNINGS = Query("metric_warnings")
 AUDIT_TRAIL = Query("gendan.records.audit_trail", nothing)
@@ -88,7 +90,7 @@ AUDIT_TRAIL = Query("gendan.records.audit_trail", nothing)
 PAGES: tuple[Page, ...] = (
     Page(
         "overview",
-        (HAS_DATA, KPI, Query("kpi_report", previous), WARNINGS, Query("otd_by_week", extra=(("weeks", 26),)),
+        (HAS_DATA, HEADLINES, Query("kpi_headlines", previous), WARNINGS, Query("otd_by_week", extra=(("weeks", 26),)),
          Query("late_order_lines")),
     ),
     Page(
@@ -102,7 +104,6 @@ PAGES: tuple[Page, ...] = (
             HAS_DATA,
             Query("production_summary"),
             Query("production_summary", previous),
-            KPI,
             Query("delay_reason_pareto"),
             Query("delay_reason_pareto", previous),
             Query("production_by_day"),
@@ -117,12 +118,12 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         "receivables",
-        (HAS_DATA, KPI, WARNINGS, Query("receivables_ageing"), Query("unpaid_invoices"),
+        (HAS_DATA, BASE_CURRENCY, Query("receivables_ageing"), Query("unpaid_invoices"), WARNINGS,
          Query("receivables_by_customer")),
     ),
     Page(
         "customers",
-        (HAS_DATA, KPI, WARNINGS, Query("customer_activity"), Query("customer_monthly"), Query("top_styles")),
+        (HAS_DATA, BASE_CURRENCY, Query("customer_activity"), WARNINGS, Query("customer_monthly"), Query("top_styles")),
     ),
     Page("chase", (HAS_DATA, CHASE)),
     # Opening a chase item reruns the page and looks its record up in the whole list of

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,7 +71,7 @@ def command(
                    --merchandiser "Wang Fang" --format json
     """
     # Imported here so that `gendan --help` stays light.
-    from warehouse.metrics import MetricFilters, kpi_report
+    from warehouse.metrics import MetricFilters, kpi_report_model
 
     try:
         filters = MetricFilters(
@@ -87,11 +86,12 @@ def command(
     store, _ = open_store(db)
     if not store.exists():
         raise click.ClickException(f"no warehouse at {store.path}: load data first (gendan load / gendan demo)")
-    report = kpi_report(store.connect(), **filters.model_dump())
+    report = kpi_report_model(store.connect(), **filters.model_dump())
     if output_format == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        # pydantic's serializer: json.dumps with indent is pure Python, seconds for a big report
+        click.echo(report.model_dump_json(by_alias=True, indent=2))
     else:
-        click.echo(render_table(report, filters))
+        click.echo(render_table(report.model_dump(mode="json", by_alias=True), filters))
 
 
 def render_table(report: dict, filters: MetricFilters) -> str:
