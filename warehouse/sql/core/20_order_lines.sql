@@ -93,7 +93,9 @@ final as (
         priority = 'rush'                                            as is_rush,
         shipped_total,
         shipped_by_due_date,
+        last_ship_date,
         packed_total,
+        last_packing_date,
         first_report_date,
         packed_complete_date
     from facts

@@ -5,7 +5,9 @@
 -- from its shipments and production reports, summed over all their dates:
 --   shipped_total         sum of shipped_qty
 --   shipped_by_due_date   sum of shipped_qty with ship_date <= due_date
+--   last_ship_date        the latest ship_date
 --   packed_total          sum of packing output_qty
+--   last_packing_date     the latest report_date of packing output
 --   first_report_date     the first report_date of any process
 --   packed_complete_date  the first report_date on which the running packing total
 --                         reached quantity (NULL: never)
@@ -43,7 +45,8 @@ line_shipments as (
         shipments.line_no,
         sum(shipments.shipped_qty)::bigint                           as shipped_total,
         coalesce(sum(shipments.shipped_qty) filter (where shipments.ship_date <= orders.due_date), 0)::bigint
-                                                                     as shipped_by_due_date
+                                                                     as shipped_by_due_date,
+        max(shipments.ship_date)                                     as last_ship_date
     from shipments
     inner join orders
         on shipments.order_no = orders.order_no
@@ -83,6 +86,7 @@ line_packing as (
         packed_to_date.order_no,
         packed_to_date.line_no,
         sum(packed_to_date.packed_qty)::bigint                       as packed_total,
+        max(packed_to_date.report_date)                              as last_packing_date,
         min(packed_to_date.report_date) filter (where packed_to_date.cumulative_qty >= orders.quantity)
                                                                      as packed_complete_date
     from packed_to_date
@@ -110,7 +114,9 @@ final as (
         orders.status,
         coalesce(line_shipments.shipped_total, 0)                    as shipped_total,
         coalesce(line_shipments.shipped_by_due_date, 0)              as shipped_by_due_date,
+        line_shipments.last_ship_date,
         coalesce(line_packing.packed_total, 0)                       as packed_total,
+        line_packing.last_packing_date,
         line_reports.first_report_date,
         line_packing.packed_complete_date
     from orders

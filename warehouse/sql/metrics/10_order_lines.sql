@@ -68,7 +68,8 @@ select * from final;
 create or replace macro order_line_shipping(as_of, only_customer, only_merchandiser) as table
 with
 
-order_lines as (
+-- not materialized: each branch below scans the lines it needs (cheaper than a copy of all)
+order_lines as not materialized (
     select * from order_line_population(as_of, only_customer, only_merchandiser)
 ),
 
@@ -83,7 +84,13 @@ shipped_after as (
     group by order_no, line_no
 ),
 
+-- only lines with a shipment after A need the correction: joining every line with it
+-- would cost more than the rest of the query
 shipped as (
+    select *, shipped_total as shipped_qty
+    from order_lines
+    where not coalesce(last_ship_date > as_of, false)
+    union all by name
     select
         order_lines.*,
         order_lines.shipped_total - coalesce(shipped_after.shipped_qty, 0) as shipped_qty
@@ -91,12 +98,13 @@ shipped as (
     left join shipped_after
         on order_lines.order_no = shipped_after.order_no
         and order_lines.line_no = shipped_after.line_no
+    where order_lines.last_ship_date > as_of
 ),
 
 final as (
     select
-        * exclude (complete_qty, shipped_total, shipped_by_due_date, packed_total, first_report_date,
-                   packed_complete_date, shipped_qty),
+        * exclude (complete_qty, shipped_total, shipped_by_due_date, last_ship_date, packed_total,
+                   last_packing_date, first_report_date, packed_complete_date, shipped_qty),
         shipped_qty,
         shipped_qty < complete_qty                                   as is_open,
         quantity - shipped_qty                                       as open_qty,
@@ -104,6 +112,7 @@ final as (
         shipped_qty < complete_qty and due_date < as_of              as is_late,
         -- for order_line_status, which drops them
         packed_total,
+        last_packing_date,
         first_report_date,
         packed_complete_date
     from shipped
@@ -115,39 +124,50 @@ select * from final;
 create or replace macro order_line_delivery(as_of, only_customer, only_merchandiser) as table
 with
 
-order_lines as (
+-- not materialized: each branch below scans the lines it needs (cheaper than a copy of all)
+order_lines as not materialized (
     select * from order_line_population(as_of, only_customer, only_merchandiser)
 ),
 
--- shipments after A but by the due date: only lines due after A have any
+-- lines with a shipment after A (as in order_line_shipping, only they are joined)
+shipped_later as (
+    select * from order_lines
+    where last_ship_date > as_of
+),
+
+-- their shipments after A but by the due date: only lines due after A have any
 shipped_after as (
     select
         int_shipments.order_no,
         int_shipments.line_no,
         sum(int_shipments.shipped_qty)::bigint                       as shipped_qty
     from int_shipments
-    inner join order_lines
-        on int_shipments.order_no = order_lines.order_no
-        and int_shipments.line_no = order_lines.line_no
+    inner join shipped_later
+        on int_shipments.order_no = shipped_later.order_no
+        and int_shipments.line_no = shipped_later.line_no
     where int_shipments.ship_date > as_of
-        and int_shipments.ship_date <= order_lines.due_date
+        and int_shipments.ship_date <= shipped_later.due_date
     group by all
 ),
 
 delivery as (
-    select
-        order_lines.*,
-        order_lines.shipped_by_due_date - coalesce(shipped_after.shipped_qty, 0) as shipped_by_due_date_at
+    select *, shipped_by_due_date as shipped_by_due_date_at
     from order_lines
+    where not coalesce(last_ship_date > as_of, false)
+    union all by name
+    select
+        shipped_later.*,
+        shipped_later.shipped_by_due_date - coalesce(shipped_after.shipped_qty, 0) as shipped_by_due_date_at
+    from shipped_later
     left join shipped_after
-        on order_lines.order_no = shipped_after.order_no
-        and order_lines.line_no = shipped_after.line_no
+        on shipped_later.order_no = shipped_after.order_no
+        and shipped_later.line_no = shipped_after.line_no
 ),
 
 final as (
     select
-        * exclude (complete_qty, shipped_total, shipped_by_due_date, packed_total, first_report_date,
-                   packed_complete_date, shipped_by_due_date_at),
+        * exclude (complete_qty, shipped_total, shipped_by_due_date, last_ship_date, packed_total,
+                   last_packing_date, first_report_date, packed_complete_date, shipped_by_due_date_at),
         shipped_by_due_date_at                                       as shipped_by_due_date,
         -- complete by A and by the due date
         shipped_by_due_date_at >= complete_qty and due_date <= as_of as is_on_time
@@ -210,7 +230,8 @@ select * from final;
 create or replace macro order_line_status(as_of, only_customer, only_merchandiser) as table
 with
 
-order_lines as (
+-- not materialized: each branch below scans the lines it needs (cheaper than a copy of all)
+order_lines as not materialized (
     select * from order_line_shipping(as_of, only_customer, only_merchandiser)
 ),
 
@@ -242,16 +263,17 @@ packed_in_window as (
     group by order_no, line_no
 ),
 
-progress as (
+-- Only lines that packed in [A-6, A] or later have a window total or packing after A:
+-- the others take their totals as they are, and are not joined with either.
+packed as (
+    select *, packed_total as packed_qty, 0::bigint as window_packed_qty
+    from order_lines
+    where not coalesce(last_packing_date >= as_of - 6, false)
+    union all by name
     select
-        order_lines.* exclude (packed_total, first_report_date, packed_complete_date),
+        order_lines.*,
         order_lines.packed_total - coalesce(packed_after.packed_qty, 0) as packed_qty,
-        greatest(order_lines.quantity - (order_lines.packed_total - coalesce(packed_after.packed_qty, 0)), 0)
-                                                                     as remaining_qty,
-        coalesce(packed_in_window.packed_qty, 0)                     as window_packed_qty,
-        -- any report of any process by A
-        coalesce(order_lines.first_report_date <= as_of, false)      as is_started,
-        order_lines.packed_complete_date
+        coalesce(packed_in_window.packed_qty, 0)                     as window_packed_qty
     from order_lines
     left join packed_after
         on order_lines.order_no = packed_after.order_no
@@ -259,6 +281,17 @@ progress as (
     left join packed_in_window
         on order_lines.order_no = packed_in_window.order_no
         and order_lines.line_no = packed_in_window.line_no
+    where order_lines.last_packing_date >= as_of - 6
+),
+
+progress as (
+    select
+        * exclude (packed_total, last_packing_date, first_report_date, packed_complete_date),
+        greatest(quantity - packed_qty, 0)                           as remaining_qty,
+        -- any report of any process by A
+        coalesce(first_report_date <= as_of, false)                  as is_started,
+        packed_complete_date
+    from packed
 ),
 
 projected as (
