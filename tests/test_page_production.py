@@ -59,9 +59,12 @@ def test_trend_points_are_production_summary_over_each_week(demo_store):
     con = demo_store.connect()
     trend = metrics.production_trend(con, DEMO_AS_OF, grain="week", weeks=12)
     assert trend.height == 12
-    for row in trend.iter_rows(named=True):
+    daily = metrics.production_trend(con, DEMO_AS_OF, DEMO_AS_OF - dt.timedelta(days=9), DEMO_AS_OF, grain="day")
+    assert daily.height == 10
+    figures = ("output_qty", "defect_qty", "planned_qty", "plan_attainment", "defect_rate")
+    for row in [*trend.iter_rows(named=True), *daily.iter_rows(named=True)]:
         expected = metrics.production_summary(con, DEMO_AS_OF, row["point_from"], row["point_to"]).row(0, named=True)
-        assert (row["plan_attainment"], row["defect_rate"]) == (expected["plan_attainment"], expected["defect_rate"])
+        assert [row[name] for name in figures] == [expected[name] for name in figures]
     # the last week is the current one, cut at the as-of date
     assert trend["point_to"][-1] == DEMO_AS_OF
     shown = _chart(app, "production_trend_plan_attainment")["data"][0]["y"]

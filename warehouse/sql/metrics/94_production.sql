@@ -18,7 +18,9 @@
 --       one row per day (grain = 'day') or Monday-Sunday week (grain = 'week'):
 --       production_summary(A, point_from, point_to). Span: the chosen date range
 --       (clipped to <= A); without one, the `weeks` weeks up to the week holding A.
---       The first and last point are clipped to the span.
+--       The first and last point are clipped to the span. Computed in one pass over
+--       the span's reports (production_reports), each report summed into its point;
+--       trend_start(as_of, date_from, date_to, weeks) is the span's first day.
 --   delay_reason_pareto(as_of, date_from, date_to, only_customer, only_merchandiser)
 --       one row per delay reason given in the period: reports, lost_qty, and each
 --       measure's cumulative share when reasons are sorted by it (largest first,
@@ -150,18 +152,22 @@ select * exclude (process_position) from final
 order by process_position, process, workshop;
 
 
+-- the first day of production_trend's span (a scalar, so the date filter reaches the scan)
+create or replace macro trend_start(as_of, date_from, date_to, weeks) as
+    coalesce(
+        date_from,
+        case when date_to is null then date_trunc('week', as_of)::date - 7 * (weeks - 1) end,
+        date_trunc('week', least(date_to, as_of))::date - 7 * (weeks - 1)
+    );
+
+
 create or replace macro production_trend(as_of, date_from, date_to, grain, weeks, only_customer, only_merchandiser) as table
 with
 
 span as (
     select
-        coalesce(
-            date_from,
-            case when date_to is null then date_trunc('week', as_of)::date - 7 * (weeks - 1) end,
-            -- only an end date: the `weeks` weeks up to the week holding it
-            date_trunc('week', least(date_to, as_of))::date - 7 * (weeks - 1)
-        )                                                            as span_from,
-        least(coalesce(date_to, as_of), as_of)                       as span_to
+        trend_start(as_of, date_from, date_to, weeks)                as span_from,
+        period_end(as_of, date_to)                                   as span_to
 ),
 
 points as (
@@ -179,21 +185,50 @@ points as (
         )) as calendar (point_start)
 ),
 
+-- production_summary's reports over the whole span, read once; each falls in the
+-- point that starts on its day or week start (clipped to the span's start)
+production as (
+    select
+        production.*,
+        greatest(
+            case when grain = 'week' then date_trunc('week', production.report_date)::date
+                 else production.report_date end,
+            span.span_from
+        )                                                            as point_from
+    from production_reports(as_of, trend_start(as_of, date_from, date_to, weeks), period_end(as_of, date_to),
+                            only_customer, only_merchandiser) as production,
+        span
+),
+
+point_totals as (
+    select
+        point_from,
+        coalesce(sum(output_qty), 0)::bigint                         as output_qty,
+        coalesce(sum(defect_qty), 0)::bigint                         as defect_qty,
+        coalesce(sum(inspected_qty), 0)::bigint                      as inspected_qty,
+        coalesce(sum(output_qty) filter (where planned_qty > 0), 0)::bigint
+                                                                     as planned_output_qty,
+        coalesce(sum(planned_qty) filter (where planned_qty > 0), 0)::bigint
+                                                                     as planned_qty
+    from production
+    group by point_from
+),
+
+-- production_summary's figures per point
 final as (
     select
         points.point_from,
         points.point_to,
-        summary.output_qty,
-        summary.defect_qty,
-        summary.planned_qty,
-        summary.plan_attainment,
-        summary.defect_rate
-    from points,
-        lateral (
-            select * from production_summary(
-                as_of, points.point_from, points.point_to, only_customer, only_merchandiser
-            )
-        ) as summary
+        coalesce(point_totals.output_qty, 0)                         as output_qty,
+        coalesce(point_totals.defect_qty, 0)                         as defect_qty,
+        coalesce(point_totals.planned_qty, 0)                        as planned_qty,
+        rate_fraction(coalesce(point_totals.planned_output_qty, 0), coalesce(point_totals.planned_qty, 0))
+                                                                     as plan_attainment,
+        rate_fraction(coalesce(point_totals.defect_qty, 0), coalesce(point_totals.inspected_qty, 0))
+                                                                     as defect_rate
+    from points
+    left join point_totals
+        on points.point_from = point_totals.point_from
 )
 
 select * from final
