@@ -436,16 +436,12 @@ _headline_rows = _metric(
 )
 
 
-def kpi_headlines(
-    con: duckdb.DuckDBPyConnection,
-    as_of: dt.date,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    customer: str | None = None,
-    merchandiser: str | None = None,
-) -> dict:
-    """The headline figures (counts and totals of kpi_report's metrics) without computing the lists."""
-    row = _headline_rows(con, as_of, date_from, date_to, customer, merchandiser).row(0, named=True)
+def kpi_headlines(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) -> dict:
+    """The headline figures (counts and totals of kpi_report's metrics) without computing the lists.
+
+    Takes the filters every metric function takes (date_from, date_to, customer, merchandiser).
+    """
+    row = _headline_rows(con, as_of, **filters).row(0, named=True)
     return Headlines.model_validate(row).model_dump(mode="json")
 
 

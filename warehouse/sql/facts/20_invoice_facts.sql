@@ -20,34 +20,12 @@
 create or replace macro invoice_facts_of(shipment_relation, order_line_relation, payment_relation) as table
 with
 
-shipments as (
-    select * from query_table(shipment_relation)
-),
-
-order_lines as (
-    select * from query_table(order_line_relation)
+invoice_rows as (
+    select * from shipment_rows_of(shipment_relation, order_line_relation)
 ),
 
 payments as (
     select * from query_table(payment_relation)
-),
-
-invoice_rows as (
-    select
-        shipments.invoice_no,
-        shipments.shipment_no,
-        shipments.order_no,
-        shipments.line_no,
-        shipments.ship_date,
-        coalesce(shipments.amount, shipments.shipped_qty * order_lines.unit_price)::decimal(18, 4)
-                                                                     as amount,
-        coalesce(shipments.currency, order_lines.currency)           as currency,
-        order_lines.customer_code,
-        order_lines.merchandiser
-    from shipments
-    left join order_lines
-        on shipments.order_no = order_lines.order_no
-        and shipments.line_no = order_lines.line_no
 ),
 
 invoice_totals as (
