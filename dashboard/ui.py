@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import plotly.graph_objects as go
 import polars as pl
@@ -71,6 +72,11 @@ def money_columns(*names: str) -> dict:
     return {column_label(name): st.column_config.NumberColumn(format="accounting") for name in names}
 
 
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """UTF-8 with a BOM, so that Chinese Excel opens it without garbling the headers."""
+    return frame.write_csv().encode("utf-8-sig")
+
+
 def excel_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
     frame.write_excel(buffer, worksheet=sheet[:31], autofit=True)
@@ -89,17 +95,18 @@ def table(frame: pl.DataFrame, key: str, *, height: int | None = None, **datafra
     dataframe_options["column_config"] = {**dates, **dataframe_options.get("column_config", {})}
     st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", key=key, **dataframe_options)
     left, right, _ = st.columns([1, 1, 4])
-    # CSV with a BOM so that Chinese Excel opens it without garbling the headers.
+    # The files are made when a button is pressed, not on every run: an Excel file of
+    # a hundred thousand rows takes seconds to write.
     left.download_button(
         t("download_csv"),
-        shown.write_csv().encode("utf-8-sig"),
+        partial(csv_bytes, shown),
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"{key}_csv",
     )
     right.download_button(
         t("download_excel"),
-        excel_bytes(shown, key),
+        partial(excel_bytes, shown, key),
         file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -14,6 +14,7 @@ from warehouse import metrics
 
 PAGE = "pages/chase.py"
 KINDS = ("order_line", "po_line", "invoice", "follow_up")
+SHOWN = 50  # rows a kind shows before "show more" (ROWS_AT_A_TIME in the page)
 
 
 def chase_rows(app) -> dict[str, list[str]]:
@@ -21,9 +22,11 @@ def chase_rows(app) -> dict[str, list[str]]:
     return {kind: [item.label for item in tab.expander] for kind, tab in zip(KINDS, app.tabs)}
 
 
-def expected_rows(chase: list[dict]) -> dict[str, list[str]]:
+def expected_rows(chase: list[dict], shown: int = SHOWN) -> dict[str, list[str]]:
+    """The first `shown` rows of each kind, most urgent first."""
     return {
-        kind: [f"**{item['ref']}** · {item['reason']}" for item in chase if item["kind"] == kind] for kind in KINDS
+        kind: [f"**{item['ref']}** · {item['reason']}" for item in chase if item["kind"] == kind][:shown]
+        for kind in KINDS
     }
 
 
@@ -42,6 +45,22 @@ def test_rows_equal_gendan_kpi_grouped_by_kind_most_urgent_first(demo_store):
     assert app.tabs[3].info[0].value == "Nothing of this kind to chase today."
 
 
+def test_a_long_kind_shows_the_most_urgent_rows_first_and_more_on_demand(demo_store):
+    chase = kpi_json(demo_store, DEMO_AS_OF)["chase_today"]
+    invoices = sum(item["kind"] == "invoice" for item in chase)
+    assert SHOWN < invoices <= 2 * SHOWN, "the demo should hold one long kind"
+    app = page_app(demo_store, PAGE)
+    assert app.tabs[2].caption[0].value == (
+        f"The {SHOWN} most urgent of {invoices}; the whole list is in the table at the end."
+    )
+    more = app.button(key="chase.more.invoice")
+    assert more.label == f"Show {invoices - SHOWN} more"
+    more.click().run()
+    assert chase_rows(app) == expected_rows(chase, shown=2 * SHOWN)
+    assert not app.tabs[2].caption
+    assert not [button for button in app.button if button.key == "chase.more.invoice"]
+
+
 def test_merchandiser_filter_gives_their_list(demo_store):
     everyone = kpi_json(demo_store, DEMO_AS_OF)["chase_today"]
     merchandiser = metrics.merchandiser_names(demo_store.connect())[0]
@@ -58,10 +77,10 @@ def test_reasons_in_chinese(demo_store):
     assert app.tabs[0].label.startswith("订单行")
     labels = [label for rows in chase_rows(app).values() for label in rows]
     chase = metrics.chase_today(demo_store.connect(), DEMO_AS_OF).to_dicts()
-    assert len(labels) == len(chase)
     shown = {label.split("**")[1]: label for label in labels}
+    assert len(labels) == sum(len(rows) for rows in expected_rows(chase).values())
     checked = set()
-    for item in chase:
+    for item in [item for item in chase if item["ref"] in shown]:
         rush = "（急单）" if item["is_rush"] else ""
         if item["reason_code"] == "late":
             expected = f"逾期 {item['days_past_due']} 天，还有 {int(item['quantity']):,} 件未出货{rush}"

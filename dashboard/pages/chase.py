@@ -30,6 +30,9 @@ labels = Labels(
         "nothing_of_kind": ("Nothing of this kind to chase today.", "今天没有这类事项需要跟进。"),
         "not_found": ("This record is no longer in the data.", "数据中已找不到这条记录。"),
         "whole_list": ("Whole list as a table (download)", "完整清单表格（可下载）"),
+        "showing": ("The {shown} most urgent of {total}; the whole list is in the table at the end.",
+                    "最紧急的 {shown} 条，共 {total} 条；完整清单见页末表格。"),
+        "show_more": ("Show {count} more", "再显示 {count} 条"),
         "note_ref": ("Note #{id}", "备注 #{id}"),
         "add_note": ("Follow-up note", "跟进备注"),
         "change_line": ("Change line", "修改订单行"),
@@ -173,6 +176,19 @@ def chase_item(row: dict) -> None:
             OPEN_RECORD[row["kind"]](row)
 
 
+# Rows drawn per kind, and added per "show more": a list of tens of thousands of rows
+# would take the browser minutes to draw, and nobody chases past the first screens.
+ROWS_AT_A_TIME = 50
+
+
+def shown_rows(kind: str) -> int:
+    return st.session_state.get(f"chase.shown.{kind}", ROWS_AT_A_TIME)
+
+
+def show_more(kind: str) -> None:
+    st.session_state[f"chase.shown.{kind}"] = shown_rows(kind) + ROWS_AT_A_TIME
+
+
 def whole_list(chase: pl.DataFrame) -> pl.DataFrame:
     """The chase list as a table for download, in the interface language."""
     return chase.select(
@@ -201,10 +217,15 @@ by_kind = {kind: chase.filter(pl.col("kind") == kind) for kind in KINDS}
 tabs = st.tabs([f"{t(f'kind_{kind}')} ({by_kind[kind].height})" for kind in KINDS])
 for tab, kind in zip(tabs, KINDS):
     with tab:
-        if by_kind[kind].is_empty():
+        rows, shown = by_kind[kind], shown_rows(kind)
+        if rows.is_empty():
             st.info(labels("nothing_of_kind"))
-        for row in by_kind[kind].iter_rows(named=True):
+        for row in rows.head(shown).iter_rows(named=True):
             chase_item(row)
+        if rows.height > shown:
+            st.caption(labels("showing", shown=shown, total=rows.height))
+            st.button(labels("show_more", count=min(ROWS_AT_A_TIME, rows.height - shown)), key=f"chase.more.{kind}",
+                      on_click=show_more, args=(kind,))
 
 table_view = st.expander(labels("whole_list"), key="chase.whole_list", on_change="rerun")
 if table_view.open:

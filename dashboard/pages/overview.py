@@ -33,11 +33,11 @@ now, before = data.headlines(filters), data.headlines(previous_filters)
 base = now["base_currency"]
 
 
-def _tile(key: str, rise_is_bad: bool = True, label: str | None = None) -> ui.Tile:
-    """A count or money tile with its change since the previous period."""
+def _tile(key: str, label: str | None = None) -> ui.Tile:
+    """A count or money tile (of things to chase: a rise is bad) with its change since the previous period."""
     digits = 2 if key.endswith("_base") else 0
     return ui.Tile(label or t(key), ui.number(now[key], digits), ui.delta_count(now[key], before[key], digits),
-                   "inverse" if rise_is_bad else "normal")
+                   "inverse")
 
 
 def _rate_tile(key: str, label_key: str, rise_is_bad: bool = False) -> ui.Tile:
