@@ -58,6 +58,8 @@ COMMON: dict[str, tuple[str, str]] = {
         "还没有数据。请在“数据”页上传导出文件，或运行 `gendan demo` 生成演示数据。",
     ),
     "nothing_here": ("Nothing to show for these filters.", "当前筛选条件下没有记录。"),
+    "table_cut": ("The first {shown} of {total} rows; the downloads hold all of them.",
+                  "显示前 {shown} 行，共 {total} 行；下载文件包含全部。"),
     "rows": ("rows", "行"),
     "kind_order_line": ("Order lines", "订单行"),
     "kind_po_line": ("PO lines", "采购行"),

@@ -83,8 +83,14 @@ def excel_bytes(frame: pl.DataFrame, sheet: str = "data") -> bytes:
     return buffer.getvalue()
 
 
+# Rows a table sends to the browser. A big factory's lists run to a hundred thousand
+# rows: sending them all takes seconds and hundreds of MB, and nobody scrolls that far.
+# The downloads always hold every row.
+TABLE_ROWS = 5_000
+
+
 def table(frame: pl.DataFrame, key: str, *, height: int | None = None, **dataframe_options) -> None:
-    """A table with its CSV and Excel downloads; headers in the interface language."""
+    """A table (its first TABLE_ROWS rows) with CSV and Excel downloads of all of it; headers in the interface language."""
     if frame.is_empty():
         st.info(t("nothing_here"))
         return
@@ -93,7 +99,10 @@ def table(frame: pl.DataFrame, key: str, *, height: int | None = None, **datafra
     dates = {name: st.column_config.DateColumn(format="YYYY-MM-DD") for name, kind in shown.schema.items()
              if kind == pl.Date}  # fmt: skip
     dataframe_options["column_config"] = {**dates, **dataframe_options.get("column_config", {})}
-    st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", key=key, **dataframe_options)
+    st.dataframe(shown.head(TABLE_ROWS), hide_index=True, width="stretch", height=height or "auto", key=key,
+                 **dataframe_options)
+    if shown.height > TABLE_ROWS:
+        st.caption(t("table_cut", shown=f"{TABLE_ROWS:,}", total=f"{shown.height:,}"))
     left, right, _ = st.columns([1, 1, 4])
     # The files are made when a button is pressed, not on every run: an Excel file of
     # a hundred thousand rows takes seconds to write.

@@ -23,6 +23,12 @@ class Settings(BaseSettings):
         default=Decimal("0"), ge=0, lt=1, description="short-ship allowance, e.g. 0.03 for 3 %"
     )
     lock_timeout_seconds: float = Field(default=600.0, gt=0)
+    reader_memory_limit: str = Field(
+        default="1GB",
+        pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="DuckDB's memory limit for a reader (the dashboard, kpi): above it, it drops cached blocks "
+        "and spills; its default, 80 % of the RAM, lets a long-running dashboard keep gigabytes of cache",
+    )
 
     @field_validator("base_currency")
     @classmethod

@@ -114,3 +114,22 @@ def test_empty_store_says_what_to_load(store):
         app = page_app(store, PAGE, lang=lang)
         assert not app.exception
         assert any(text in info.value for info in app.info)
+
+
+def test_a_long_table_sends_its_first_rows_and_downloads_all(store):
+    from dashboard import ui
+
+    invoices = ui.TABLE_ROWS + 2
+    seed(
+        store,
+        customers=[customer("C01")],
+        orders=[order_line("SO-1", quantity=invoices)],
+        shipments=[shipment(f"SH{n:05}", "SO-1", d("2026-03-01"), 1) for n in range(invoices)],
+    )
+    app = page_app(store, PAGE, as_of=d("2026-03-10"))
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert len(table) == ui.TABLE_ROWS
+    assert f"The first {ui.TABLE_ROWS:,} of {invoices:,} rows; the downloads hold all of them." in [
+        caption.value for caption in app.caption
+    ]

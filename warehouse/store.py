@@ -211,7 +211,7 @@ class Store:
         """An in-memory reader: the warehouse attached as ``wh``, the app file as ``app``, every view and macro."""
         self.warehouse.ensure_current()
         self.app.ensure_current()
-        con = duckdb.connect(config=DUCKDB_CONFIG)
+        con = duckdb.connect(config={**DUCKDB_CONFIG, "memory_limit": self.settings.reader_memory_limit})
         con.execute("attach $path as wh (read_only)", {"path": str(self.warehouse.path)})
         con.execute("attach $path as app (read_only)", {"path": str(self.app.path)})
         configure_cursor(con, self.settings)
