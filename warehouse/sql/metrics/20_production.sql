@@ -12,6 +12,62 @@
 --       plan_attainment = sum(output_qty) / sum(planned_qty) over rows with
 --                         planned_qty > 0 (may exceed 1); NULL when there are none
 --       defect_rate     = sum(defect_qty) / sum(output_qty + defect_qty); NULL when 0
+--   production_reports(as_of, date_from, date_to, only_customer, only_merchandiser)
+--       the reports production_summary counts for this period, one row each, with
+--       lost_qty = planned_qty - output_qty when the plan was missed (else 0)
+--
+-- The figures as aggregates, so that every grouping of reports (a period, a day, a
+-- workshop, a trend point) computes them one way:
+--   planned_qty_total(planned_qty), planned_output_total(output_qty, planned_qty)
+--       sum(planned_qty) and sum(output_qty) over the rows with planned_qty > 0
+--   plan_attainment_of(output_qty, planned_qty), defect_rate_of(defect_qty, inspected_qty)
+
+create or replace macro planned_qty_total(planned_qty) as
+    coalesce(sum(planned_qty) filter (where planned_qty > 0), 0)::bigint;
+
+create or replace macro planned_output_total(output_qty, planned_qty) as
+    coalesce(sum(output_qty) filter (where planned_qty > 0), 0)::bigint;
+
+create or replace macro plan_attainment_of(output_qty, planned_qty) as
+    rate_fraction(planned_output_total(output_qty, planned_qty), planned_qty_total(planned_qty));
+
+create or replace macro defect_rate_of(defect_qty, inspected_qty) as
+    rate_fraction(coalesce(sum(defect_qty), 0)::bigint, coalesce(sum(inspected_qty), 0)::bigint);
+
+
+create or replace macro production_reports(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+production as (
+    select * from core_production
+),
+
+final as (
+    select
+        production.report_date,
+        production.order_no,
+        production.line_no,
+        production.workshop,
+        production.process,
+        production.planned_qty,
+        production.output_qty,
+        production.defect_qty,
+        production.inspected_qty,
+        production.delay_reason,
+        greatest(coalesce(production.planned_qty, 0) - production.output_qty, 0)
+                                                                     as lost_qty
+    from production
+    where not production.is_cancelled
+        and production.order_date <= as_of
+        and production.report_date <= period_end(as_of, date_to)
+        and (period_start(as_of, date_from, date_to) is null
+             or production.report_date >= period_start(as_of, date_from, date_to))
+        and filter_matches(only_customer, production.customer_code)
+        and filter_matches(only_merchandiser, production.merchandiser)
+)
+
+select * from final;
+
 
 create or replace macro production_summary(as_of, date_from, date_to, only_customer, only_merchandiser) as table
 with
@@ -22,40 +78,26 @@ period as (
         period_end(as_of, date_to)                                   as period_to
 ),
 
-production as (
-    select production.*
-    from core_production as production
-    where not production.is_cancelled
-        and production.order_date <= as_of
-        and production.report_date <= period_end(as_of, date_to)
-        and (period_start(as_of, date_from, date_to) is null
-             or production.report_date >= period_start(as_of, date_from, date_to))
-        and filter_matches(only_customer, production.customer_code)
-        and filter_matches(only_merchandiser, production.merchandiser)
+reports as (
+    select * from production_reports(as_of, date_from, date_to, only_customer, only_merchandiser)
 ),
 
 totals as (
     select
         coalesce(sum(output_qty), 0)::bigint                         as output_qty,
         coalesce(sum(defect_qty), 0)::bigint                         as defect_qty,
-        coalesce(sum(inspected_qty), 0)::bigint                      as inspected_qty,
-        coalesce(sum(output_qty) filter (where planned_qty > 0), 0)::bigint
-                                                                     as planned_output_qty,
-        coalesce(sum(planned_qty) filter (where planned_qty > 0), 0)::bigint
-                                                                     as planned_qty
-    from production
+        planned_output_total(output_qty, planned_qty)                as planned_output_qty,
+        planned_qty_total(planned_qty)                               as planned_qty,
+        plan_attainment_of(output_qty, planned_qty)                  as plan_attainment,
+        defect_rate_of(defect_qty, inspected_qty)                    as defect_rate
+    from reports
 ),
 
 final as (
     select
         period.period_from,
         period.period_to,
-        totals.output_qty,
-        totals.defect_qty,
-        totals.planned_output_qty,
-        totals.planned_qty,
-        rate_fraction(totals.planned_output_qty, totals.planned_qty) as plan_attainment,
-        rate_fraction(totals.defect_qty, totals.inspected_qty)       as defect_rate
+        totals.*
     from totals, period
 )
 

@@ -1,12 +1,10 @@
 -- Production breakdowns for the dashboard's Production page, built on
--- production_summary (20_production.sql) so that they cover the same reports and
--- each trend point is production_summary over that point's days.
+-- production_reports and the figures of 20_production.sql, so that they cover the
+-- same reports as production_summary and each trend point is production_summary
+-- over that point's days.
 -- Filters (NULL = no filter) match the order line's customer_code / merchandiser,
 -- as in production_summary.
 --
---   production_reports(as_of, date_from, date_to, only_customer, only_merchandiser)
---       the reports production_summary counts for this period, one row each, with
---       lost_qty = planned_qty - output_qty when the plan was missed (else 0)
 --   production_by_day(as_of, date_from, date_to, only_customer, only_merchandiser)
 --       one row per report_date x workshop x process in the period: planned_qty
 --       (rows with a plan > 0), output_qty (all rows), defect_qty,
@@ -26,40 +24,6 @@
 --       measure's cumulative share when reasons are sorted by it (largest first,
 --       ties by reason code)
 
-create or replace macro production_reports(as_of, date_from, date_to, only_customer, only_merchandiser) as table
-with
-
-production as (
-    select * from core_production
-),
-
-final as (
-    select
-        production.report_date,
-        production.order_no,
-        production.line_no,
-        production.workshop,
-        production.process,
-        production.planned_qty,
-        production.output_qty,
-        production.defect_qty,
-        production.inspected_qty,
-        production.delay_reason,
-        greatest(coalesce(production.planned_qty, 0) - production.output_qty, 0)
-                                                                     as lost_qty
-    from production
-    where not production.is_cancelled
-        and production.order_date <= as_of
-        and production.report_date <= period_end(as_of, date_to)
-        and (period_start(as_of, date_from, date_to) is null
-             or production.report_date >= period_start(as_of, date_from, date_to))
-        and filter_matches(only_customer, production.customer_code)
-        and filter_matches(only_merchandiser, production.merchandiser)
-)
-
-select * from final;
-
-
 create or replace macro production_by_day(as_of, date_from, date_to, only_customer, only_merchandiser) as table
 with
 
@@ -72,28 +36,17 @@ totals as (
         report_date,
         workshop,
         process,
-        coalesce(sum(planned_qty) filter (where planned_qty > 0), 0)::bigint
-                                                                     as planned_qty,
-        coalesce(sum(output_qty) filter (where planned_qty > 0), 0)::bigint
-                                                                     as planned_output_qty,
+        planned_qty_total(planned_qty)                               as planned_qty,
         sum(output_qty)::bigint                                      as output_qty,
         sum(defect_qty)::bigint                                      as defect_qty,
-        sum(inspected_qty)::bigint                                   as inspected_qty
+        plan_attainment_of(output_qty, planned_qty)                  as plan_attainment,
+        defect_rate_of(defect_qty, inspected_qty)                    as defect_rate
     from reports
     group by report_date, workshop, process
 ),
 
 final as (
-    select
-        report_date,
-        workshop,
-        process,
-        planned_qty,
-        output_qty,
-        defect_qty,
-        rate_fraction(planned_output_qty, planned_qty)               as plan_attainment,
-        rate_fraction(defect_qty, inspected_qty)                     as defect_rate
-    from totals
+    select * from totals
 )
 
 select * from final
@@ -120,13 +73,11 @@ totals as (
         process,
         count(*)                                                     as reports,
         count(delay_reason)                                          as delay_reports,
-        coalesce(sum(planned_qty) filter (where planned_qty > 0), 0)::bigint
-                                                                     as planned_qty,
-        coalesce(sum(output_qty) filter (where planned_qty > 0), 0)::bigint
-                                                                     as planned_output_qty,
+        planned_qty_total(planned_qty)                               as planned_qty,
         sum(output_qty)::bigint                                      as output_qty,
         sum(defect_qty)::bigint                                      as defect_qty,
-        sum(inspected_qty)::bigint                                   as inspected_qty
+        plan_attainment_of(output_qty, planned_qty)                  as plan_attainment,
+        defect_rate_of(defect_qty, inspected_qty)                    as defect_rate
     from reports
     group by workshop, process
 ),
@@ -139,8 +90,8 @@ final as (
         totals.planned_qty,
         totals.output_qty,
         totals.defect_qty,
-        rate_fraction(totals.planned_output_qty, totals.planned_qty) as plan_attainment,
-        rate_fraction(totals.defect_qty, totals.inspected_qty)       as defect_rate,
+        totals.plan_attainment,
+        totals.defect_rate,
         totals.delay_reports,
         coalesce(process_order.process_position, 99)                 as process_position
     from totals
@@ -203,18 +154,16 @@ production as (
 point_totals as (
     select
         point_from,
-        coalesce(sum(output_qty), 0)::bigint                         as output_qty,
-        coalesce(sum(defect_qty), 0)::bigint                         as defect_qty,
-        coalesce(sum(inspected_qty), 0)::bigint                      as inspected_qty,
-        coalesce(sum(output_qty) filter (where planned_qty > 0), 0)::bigint
-                                                                     as planned_output_qty,
-        coalesce(sum(planned_qty) filter (where planned_qty > 0), 0)::bigint
-                                                                     as planned_qty
+        sum(output_qty)::bigint                                      as output_qty,
+        sum(defect_qty)::bigint                                      as defect_qty,
+        planned_qty_total(planned_qty)                               as planned_qty,
+        plan_attainment_of(output_qty, planned_qty)                  as plan_attainment,
+        defect_rate_of(defect_qty, inspected_qty)                    as defect_rate
     from production
     group by point_from
 ),
 
--- production_summary's figures per point
+-- production_summary's figures per point (a point without reports has no rates)
 final as (
     select
         points.point_from,
@@ -222,10 +171,8 @@ final as (
         coalesce(point_totals.output_qty, 0)                         as output_qty,
         coalesce(point_totals.defect_qty, 0)                         as defect_qty,
         coalesce(point_totals.planned_qty, 0)                        as planned_qty,
-        rate_fraction(coalesce(point_totals.planned_output_qty, 0), coalesce(point_totals.planned_qty, 0))
-                                                                     as plan_attainment,
-        rate_fraction(coalesce(point_totals.defect_qty, 0), coalesce(point_totals.inspected_qty, 0))
-                                                                     as defect_rate
+        point_totals.plan_attainment,
+        point_totals.defect_rate
     from points
     left join point_totals
         on points.point_from = point_totals.point_from
