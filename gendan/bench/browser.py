@@ -46,24 +46,26 @@ def browser_available() -> str | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (for a dashboard of its own)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def _wait_healthy(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
+    """Return when the Streamlit server at `url` answers its health check; raise if it exits or times out."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise BenchError(f"gendan serve exited with {server.returncode}")
+            raise BenchError(f"the dashboard exited with {server.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.read().decode().strip() == "ok":
                     return
         except OSError:
             time.sleep(0.1)
-    raise BenchError(f"{url} was not healthy after {STARTUP_TIMEOUT_S} s")
+    raise BenchError(f"{url} was not healthy after {timeout_s} s")
 
 
 def _visit(browser, url: str, page_name: str) -> BrowserPage:
@@ -103,7 +105,7 @@ def measure_dashboard(db: Path, log: Path, progress: Callable[[str], None]) -> D
     from playwright.sync_api import sync_playwright
 
     pages = [entry for entry in ALL_PAGES if (DASHBOARD_DIR / entry.path).exists()]
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     with open(log, "w") as output:
         started = time.perf_counter()
@@ -115,7 +117,7 @@ def measure_dashboard(db: Path, log: Path, progress: Callable[[str], None]) -> D
         )
         try:
             with RssSampler(server.pid) as sampler:
-                _wait_healthy(url, server)
+                wait_healthy(url, server)
                 startup = time.perf_counter() - started
                 visits: list[list[BrowserPage]] = []
                 with sync_playwright() as playwright:
