@@ -52,6 +52,17 @@ def test_every_write_rebuilds_the_facts_from_the_raw_rows(store):
     )
 
 
+def test_each_sales_order_is_owned_by_its_lowest_line(store):
+    seed(
+        store,
+        customers=[customer("C01", merchandiser="Wang"), customer("C02", merchandiser="Li")],
+        # line 1 names no merchandiser (the customer's, Wang); line 2 is another customer's
+        orders=[order_line("SO-1", 2, customer_code="C02", merchandiser="Zhao"), order_line("SO-1", 1)],
+    )
+    owner = _fact_row(store, "fact_order_owners", "order_no", "SO-1")
+    assert (owner["customer_code"], owner["merchandiser"]) == ("C01", "Wang")
+
+
 def test_the_warehouse_file_stores_no_macro(store):
     seed(store, customers=[customer("C01")], orders=[order_line("SO-1")])
     con = duckdb.connect(str(store.path), read_only=True)

@@ -11,17 +11,9 @@ purchase_orders as (
     select * from int_purchase_orders
 ),
 
-order_lines as (
-    select * from core_order_lines
-),
-
+-- sql/facts/15_order_owner_facts.sql: the app changes neither column of a line
 order_owners as (
-    select
-        order_no,
-        -- the lowest line as a whole (arg_min skips NULL values, a struct is never NULL)
-        arg_min({'customer_code': customer_code, 'merchandiser': merchandiser}, line_no) as first_line
-    from order_lines
-    group by order_no
+    select * from wh.fact_order_owners
 ),
 
 final as (
@@ -41,8 +33,8 @@ final as (
         purchase_orders.quantity - purchase_orders.received_qty     as open_qty,
         purchase_orders.status,
         purchase_orders.status = 'cancelled'                         as is_cancelled,
-        order_owners.first_line.customer_code                        as customer_code,
-        order_owners.first_line.merchandiser                         as merchandiser
+        order_owners.customer_code,
+        order_owners.merchandiser
     from purchase_orders
     left join order_owners
         on purchase_orders.order_no = order_owners.order_no
