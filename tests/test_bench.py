@@ -160,7 +160,11 @@ def _data_calls(path: Path) -> set[str]:
 
 
 def test_every_page_is_benchmarked_with_every_call_it_makes():
-    benchmarked = {page.name: {query.function.rsplit(".", 1)[-1] for query in page_calls(page)} for page in PAGES}
+    # "chase" and "chase, an order line opened" are two views of pages/chase.py
+    benchmarked: dict[str, set[str]] = {}
+    for page in PAGES:
+        file = page.name.split(",")[0]
+        benchmarked.setdefault(file, set()).update(query.function.rsplit(".", 1)[-1] for query in page_calls(page))
     sidebar = _data_calls(DASHBOARD / "app.py")
     assert sidebar, "app.py asks dashboard.data for nothing: update DATA_HELPERS / gendan.bench.pages.SIDEBAR"
     for file in sorted((DASHBOARD / "pages").glob("*.py")):

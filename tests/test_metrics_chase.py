@@ -126,3 +126,34 @@ def test_single_day_wording(store):
         "due today, production not started, 100 pcs to make",
         "due today from Fabric Co, 100 of Cotton twill still to receive",
     ]
+
+
+def test_opening_a_chase_row_reads_its_record(chase_store):
+    store, _ = chase_store
+    con = reader(store)
+    line = metrics.chase_record(con, "order_line", "LATE-N/1", as_of=A)
+    # 340 ordered, nothing shipped, due 02-20: 18 days late
+    assert (line["ref"], line["quantity"], line["shipped_qty"], line["days_past_due"], line["is_late"]) == (
+        "LATE-N/1", 340, 0, 18, True
+    )
+    po = metrics.chase_record(con, "po_line", "PO-SOON/1", as_of=A)
+    assert (po["ref"], po["open_qty"], po["is_due_soon"]) == ("PO-SOON/1", Decimal("60.5"), True)
+    invoice = metrics.chase_record(con, "invoice", "INV-PAST", as_of=A)
+    assert (invoice["invoice_no"], invoice["customer_code"], invoice["amount"]) == ("INV-PAST", "C02", 1234.5)
+
+
+@pytest.mark.parametrize(
+    ("kind", "ref", "filters"),
+    [
+        ("order_line", "LATE-N/2", {}),  # no such line
+        ("order_line", "LATE-N", {}),  # no line number
+        ("order_line", "LATE-N/x", {}),
+        ("po_line", "PO-OVER/1", {"customer": "C02"}),  # its sales order is C01's
+        ("invoice", "INV-PAST", {"merchandiser": "Wang"}),  # Li's (C02)
+        ("invoice", "INV-NONE", {}),
+        ("order_line", "LATE-N/1", {"as_of": d("2026-01-01")}),  # ordered 01-05, after A
+    ],
+)
+def test_a_chase_record_not_there_is_none(chase_store, kind, ref, filters):
+    store, _ = chase_store
+    assert metrics.chase_record(reader(store), kind, ref, **{"as_of": A, **filters}) is None

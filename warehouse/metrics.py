@@ -74,6 +74,11 @@ _SQL_TYPES = {
     "customer": "varchar",
     "merchandiser": "varchar",
     "weeks": "integer",
+    "order_no": "varchar",
+    "line_no": "integer",
+    "po_no": "varchar",
+    "po_line": "integer",
+    "invoice_no": "varchar",
     "grain": "varchar",
     "load_id": "integer",
     "file": "varchar",
@@ -173,6 +178,43 @@ metric_warnings = _metric(
     "metric_warnings", _AS_OF_ARGS,
     "Warnings that go with the figures: currencies without a rate, mixed-currency invoices.",
 )
+
+
+# kind of chase row -> the macro reading its record, and the names of its key's parts
+_CHASE_RECORDS = {
+    "order_line": ("order_line_record", ("order_no", "line_no")),
+    "po_line": ("po_line_record", ("po_no", "po_line")),
+    "invoice": ("invoice_record", ("invoice_no",)),
+}
+
+
+def chase_record(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    ref: str,
+    as_of: dt.date,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    customer: str | None = None,
+    merchandiser: str | None = None,
+) -> dict | None:
+    """The record behind a chase row: its order line, PO line or invoice status at A (``kind``, ``ref``
+    as chase_today gives them), under the same filters; None when there is none.
+    """
+    macro, key_names = _CHASE_RECORDS[kind]
+    if len(key_names) == 1:
+        key = (ref,)
+    else:  # ORDER/LINE, PO/LINE: the document number may hold a slash, the line number cannot
+        number, _, line = ref.rpartition("/")
+        if not (number and line.isdigit()):
+            return None
+        key = (number, int(line))
+    filters = MetricFilters(
+        as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
+    )
+    params = {**{name: getattr(filters, name) for name in _AS_OF_ARGS}, **dict(zip(key_names, key, strict=True))}
+    rows = _run(con, macro, params)
+    return rows.row(0, named=True) if rows.height else None
 
 
 def otd_by_week(

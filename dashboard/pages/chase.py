@@ -83,10 +83,9 @@ def _facts(record: dict, names: tuple[str, ...]) -> None:
     st.markdown("  \n".join(lines))
 
 
-def _record(function: str, key: str, value: str) -> dict | None:
-    """The row of a metric list whose `key` is `value` (the record behind a chase row)."""
-    rows = data.frame(function, current_filters()).filter(pl.col(key) == value)
-    return rows.row(0, named=True) if rows.height else None
+def _record(kind: str, ref: str) -> dict | None:
+    """The record behind a chase row (its order line, PO line or invoice), None when it is gone."""
+    return data.call("chase_record", kind=kind, ref=ref, **current_filters().as_params())
 
 
 def _actions(*popovers: tuple[str, str, Callable[[], None]]) -> None:
@@ -101,7 +100,7 @@ def _actions(*popovers: tuple[str, str, Callable[[], None]]) -> None:
 
 
 def _open_order_line(row: dict) -> None:
-    line = _record("order_line_status", "ref", row["ref"])
+    line = _record("order_line", row["ref"])
     if line is None:
         st.info(labels("not_found"))
         return
@@ -116,7 +115,7 @@ def _open_order_line(row: dict) -> None:
 
 
 def _open_po_line(row: dict) -> None:
-    po_line = _record("po_line_status", "ref", row["ref"])
+    po_line = _record("po_line", row["ref"])
     if po_line is None:
         st.info(labels("not_found"))
         return
@@ -130,7 +129,7 @@ def _open_po_line(row: dict) -> None:
 
 
 def _open_invoice(row: dict) -> None:
-    invoice = _record("invoice_status", "invoice_no", row["ref"])
+    invoice = _record("invoice", row["ref"])
     if invoice is None:
         st.info(labels("not_found"))
         return

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -43,15 +43,21 @@ def week_of(as_of: dt.date) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class Query:
-    """One call a page makes: a `warehouse.metrics` function (or a dotted path), its filters and extra arguments."""
+    """One call a page makes: a `warehouse.metrics` function (or a dotted path), its filters and extra arguments.
+
+    `opens` names a kind of chase item: the call also takes the `ref` of the most
+    urgent item of that kind, found before the timing starts (`with_chase_refs`).
+    """
 
     function: str
     filters: Callable[[dt.date], dict[str, object]] = current
     extra: tuple[tuple[str, object], ...] = ()
+    opens: str | None = None
 
     @property
     def name(self) -> str:
-        extra = ", ".join(f"{key}={value}" for key, value in self.extra)
+        # the ref depends on the data: left out, so a query has one name at every scale
+        extra = ", ".join(f"{key}={value}" for key, value in self.extra if key != "ref")
         name = f"{self.function}({extra})" if extra else self.function
         return f"{name} (previous period)" if self.filters is previous else name
 
@@ -66,6 +72,14 @@ class Query:
 
     def run(self, con: duckdb.DuckDBPyConnection, as_of: dt.date) -> object:
         return self.resolve()(con, **self.params(as_of))
+
+    def with_chase_refs(self, refs: Mapping[str, str]) -> Query:
+        """The call with the ref of the item it opens (`refs`: kind -> ref); other calls as they are."""
+        if self.opens is None:
+            return self
+        if self.opens not in refs:
+            raise LookupError(f"{self.name}: the chase list has no {self.opens} to open")
+        return replace(self, extra=(*self.extra, ("ref", refs[self.opens])), opens=None)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,12 @@ BASE_CURRENCY = Query("base_currency", nothing)
 CHASE = Query("chase_today")
 WARNINGS = Query("metric_warnings")
 AUDIT_TRAIL = Query("gendan.records.audit_trail", nothing)
+
+
+def opened(kind: str) -> Query:
+    """Opening the most urgent chase item of a kind: its record."""
+    return Query("chase_record", extra=(("kind", kind),), opens=kind)
+
 
 PAGES: tuple[Page, ...] = (
     Page(
@@ -126,9 +146,9 @@ PAGES: tuple[Page, ...] = (
         (HAS_DATA, BASE_CURRENCY, Query("customer_activity"), WARNINGS, Query("customer_monthly"), Query("top_styles")),
     ),
     Page("chase", (HAS_DATA, CHASE)),
-    # Opening a chase item reruns the page and looks its record up in the whole list of
-    # its kind: order_line_status here; the other kinds' lists are in ITEM_LOOKUPS.
-    Page("chase, an order line opened", (HAS_DATA, CHASE, Query("order_line_status"))),
+    # Opening a chase item reruns the page and reads the item's record; the other
+    # kinds' records are in ITEM_LOOKUPS.
+    Page("chase, an order line opened", (HAS_DATA, CHASE, opened("order_line"))),
     Page("weekly", (HAS_DATA, Query("warehouse.review.build_review", week_of))),
     # The rejects list asks for a load's rejects, then for them filtered (nothing chosen: all again).
     Page(
@@ -144,8 +164,14 @@ PAGES: tuple[Page, ...] = (
     Page("gendan kpi", (KPI,), sidebar=False),
 )
 
-# The lists behind the chase page's other kinds of item, timed alone.
-ITEM_LOOKUPS = (Query("po_line_status"), Query("invoice_status"))
+# The records behind the chase page's other kinds of item, timed alone.
+ITEM_LOOKUPS = (opened("po_line"), opened("invoice"))
+
+
+def chase_refs(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> dict[str, str]:
+    """kind -> the ref of its most urgent item on the chase list at A (the list is sorted by urgency)."""
+    first = metrics.chase_today(con, as_of).unique("kind", keep="first", maintain_order=True)
+    return dict(zip(first["kind"], first["ref"], strict=True))
 
 
 def page_calls(page: Page) -> tuple[Query, ...]:

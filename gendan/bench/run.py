@@ -8,13 +8,14 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from gendan.bench.measure import BenchError, ChildRun, gendan_command, machine, run_child, stats, timed
-from gendan.bench.pages import PAGES, Query, distinct_queries, page_calls, unresolved_queries
+from gendan.bench.pages import PAGES, Query, chase_refs, distinct_queries, page_calls, unresolved_queries
 from gendan.bench.results import (
     BenchResult,
     DataFile,
@@ -83,8 +84,11 @@ def run_bench(workdir: Path, *, scale: float, runs: int, progress: Progress, bro
     store = Store(store_path, load_settings(db=store_path))
     connects: list[float] = []
     progress(f"timing every query alone, then every page's calls together: {runs} cold and {runs} warm runs each")
-    queries = _time_queries(store, as_of, runs, connects, progress)
-    pages = _time_pages(store, as_of, runs, connects, progress)
+    with closing(store.connect()) as con:
+        refs = chase_refs(con, as_of)
+    progress(f"chase items opened: {', '.join(f'{kind} {ref}' for kind, ref in refs.items())}")
+    queries = _time_queries(store, as_of, runs, connects, refs, progress)
+    pages = _time_pages(store, as_of, runs, connects, refs, progress)
 
     progress(f"gendan kpi --format json, {runs} runs")
     kpi_runs = [
@@ -230,11 +234,11 @@ def _ms(timing: Stats) -> str:
 
 
 def _time_queries(
-    store: Store, as_of: dt.date, runs: int, connects: list[float], progress: Progress
+    store: Store, as_of: dt.date, runs: int, connects: list[float], refs: dict[str, str], progress: Progress
 ) -> list[QueryTiming]:
     """Each query alone: `runs` first calls on fresh connections, then `runs` repeats on one connection."""
     timings = []
-    for query in distinct_queries():
+    for query in (query.with_chase_refs(refs) for query in distinct_queries()):
         cold_times = []
         for run in range(runs):
             if run:
@@ -264,11 +268,13 @@ def _run_page(con: duckdb.DuckDBPyConnection, calls: tuple[Query, ...], as_of: d
     return [timed(lambda query=query: query.run(con, as_of))[0] for query in calls]
 
 
-def _time_pages(store: Store, as_of: dt.date, runs: int, connects: list[float], progress: Progress) -> list[PageTiming]:
+def _time_pages(
+    store: Store, as_of: dt.date, runs: int, connects: list[float], refs: dict[str, str], progress: Progress
+) -> list[PageTiming]:
     """Each page's calls in order, as one view: cold on fresh connections, warm on one connection."""
     timings = []
     for page in PAGES:
-        calls = page_calls(page)
+        calls = tuple(query.with_chase_refs(refs) for query in page_calls(page))
         cold_times = []
         for run in range(runs):
             if run:

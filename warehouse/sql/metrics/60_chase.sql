@@ -287,3 +287,29 @@ invoice_rows as (
 select * from chase_today_of(
     as_of, only_customer, only_merchandiser, 'line_status', 'po_status', 'invoice_rows'
 );
+
+
+-- The record behind one chase row, for the page that opens it: one row (or none) of
+-- order_line_status, po_line_status or invoice_status at A under the same filters.
+-- Each filters its list by the key, which reaches the table scans: opening an item
+-- reads one record instead of the whole list.
+--
+--   order_line_record(as_of, only_customer, only_merchandiser, the_order_no, the_line_no)
+--   po_line_record(as_of, only_customer, only_merchandiser, the_po_no, the_po_line)
+--   invoice_record(as_of, only_customer, only_merchandiser, the_invoice_no)
+
+create or replace macro order_line_record(as_of, only_customer, only_merchandiser, the_order_no, the_line_no) as table
+select * from order_line_status(as_of, only_customer, only_merchandiser)
+where order_no = the_order_no
+    and line_no = the_line_no;
+
+
+create or replace macro po_line_record(as_of, only_customer, only_merchandiser, the_po_no, the_po_line) as table
+select * from po_line_status(as_of, only_customer, only_merchandiser)
+where po_no = the_po_no
+    and po_line = the_po_line;
+
+
+create or replace macro invoice_record(as_of, only_customer, only_merchandiser, the_invoice_no) as table
+select * from invoice_status(as_of, only_customer, only_merchandiser)
+where invoice_no = the_invoice_no;
