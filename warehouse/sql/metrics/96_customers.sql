@@ -20,13 +20,14 @@
 --       window of revenue_12m_base (the 365 days up to the range's end when only an
 --       end is chosen). Sorted by revenue_base desc, quantity desc, style_no.
 
-create or replace macro customer_order_lines(as_of, span_from, span_to, only_customer, only_merchandiser) as table
--- the order lines of customer_activity's customers ordered in [span_from, span_to],
--- with their amount in the base currency (NULL = no rate)
+create or replace macro customer_order_lines_of(as_of, span_from, span_to, customer_relation) as table
+-- the order lines ordered in [span_from, span_to] of the customers in customer_relation
+-- (customer_code, abc: customer_activity's rows, computed once by the caller), with
+-- their amount in the base currency (NULL = no rate)
 with
 
 customers as (
-    select customer_code, abc from customer_activity(as_of, only_customer, only_merchandiser)
+    select customer_code, abc from query_table(customer_relation)
 ),
 
 order_lines as (
@@ -67,18 +68,16 @@ span as (
         least(coalesce(date_to, as_of), as_of)                       as span_to
 ),
 
+customers as (
+    select customer_code, abc from customer_activity(as_of, only_customer, only_merchandiser)
+),
+
 order_lines as (
     select order_lines.*
     from span,
         lateral (
-            select * from customer_order_lines(
-                as_of, span.span_from, span.span_to, only_customer, only_merchandiser
-            )
+            select * from customer_order_lines_of(as_of, span.span_from, span.span_to, 'customers')
         ) as order_lines
-),
-
-customers as (
-    select customer_code, abc from customer_activity(as_of, only_customer, only_merchandiser)
 ),
 
 calendar as (
@@ -123,13 +122,16 @@ order by customer_code, month;
 create or replace macro top_styles(as_of, date_from, date_to, only_customer, only_merchandiser) as table
 with
 
+customers as (
+    select customer_code, abc from customer_activity(as_of, only_customer, only_merchandiser)
+),
+
 order_lines as (
-    select * from customer_order_lines(
+    select * from customer_order_lines_of(
         as_of,
         coalesce(date_from, least(coalesce(date_to, as_of), as_of) - 364),
         least(coalesce(date_to, as_of), as_of),
-        only_customer,
-        only_merchandiser
+        'customers'
     )
 ),
 
