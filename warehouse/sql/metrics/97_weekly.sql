@@ -171,8 +171,17 @@ late_before as (
     )
 ),
 
+new_lines as (
+    select * from late_now
+    anti join late_before
+        on late_now.order_no = late_before.order_no
+        and late_now.line_no = late_before.line_no
+),
+
+-- the reports of the new late lines only (read before core: the lines are known)
 delay_reports as (
-    select * from core_production
+    select * from int_production_daily
+    semi join new_lines using (order_no, line_no)
     where report_date <= as_of
         and delay_reason is not null
 ),
@@ -184,13 +193,6 @@ line_delay_reasons as (
         list_sort(list(distinct delay_reason))                       as delay_reasons
     from delay_reports
     group by order_no, line_no
-),
-
-new_lines as (
-    select * from late_now
-    anti join late_before
-        on late_now.order_no = late_before.order_no
-        and late_now.line_no = late_before.line_no
 ),
 
 final as (
