@@ -18,7 +18,8 @@
 create or replace macro core_invoices(as_of) as table
 with
 
-loaded as (
+-- not materialized: each use scans the columns and rows it needs (cheaper than a copy of all)
+loaded as not materialized (
     select * from wh.fact_invoices
 ),
 
