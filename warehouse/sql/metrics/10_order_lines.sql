@@ -18,8 +18,12 @@
 -- "shipped by D >= complete_qty", and on time is "shipped by the due date >=
 -- complete_qty" for a line due by A.
 --
---   order_line_population(as_of, only_customer, only_merchandiser)
---       the lines above, with complete_qty
+--   order_line_population(as_of, only_customer, only_merchandiser, open_only := false)
+--       the lines above, with complete_qty. open_only := true keeps only the lines
+--       that can be open at A: it leaves out those whose shipments, all dated by A,
+--       add up to the quantity (complete at A whatever the ship tolerance), so
+--       lists of open, late or at-risk lines skip the settled history early;
+--       order_line_shipping and order_line_status pass it on
 --   order_line_shipping(as_of, only_customer, only_merchandiser)
 --       one row per line: shipped_qty, is_open, open_qty, days_past_due
 --       (A - due_date, negative before the due date), is_late
@@ -44,7 +48,7 @@
 --       query, or a temp table) holding order_line_status rows: kpi_report computes
 --       the status once and reads every list from it (see warehouse/metrics.py)
 
-create or replace macro order_line_population(as_of, only_customer, only_merchandiser) as table
+create or replace macro order_line_population(as_of, only_customer, only_merchandiser, open_only := false) as table
 with
 
 order_lines as (
@@ -53,6 +57,7 @@ order_lines as (
         and order_date <= as_of
         and filter_matches(only_customer, customer_code)
         and filter_matches(only_merchandiser, merchandiser)
+        and not (open_only and shipped_total >= quantity and coalesce(last_ship_date <= as_of, false))
 ),
 
 final as (
@@ -65,12 +70,12 @@ final as (
 select * from final;
 
 
-create or replace macro order_line_shipping(as_of, only_customer, only_merchandiser) as table
+create or replace macro order_line_shipping(as_of, only_customer, only_merchandiser, open_only := false) as table
 with
 
 -- not materialized: each branch below scans the lines it needs (cheaper than a copy of all)
 order_lines as not materialized (
-    select * from order_line_population(as_of, only_customer, only_merchandiser)
+    select * from order_line_population(as_of, only_customer, only_merchandiser, open_only := open_only)
 ),
 
 -- quantities and dates need no defaults: read before core
@@ -227,12 +232,12 @@ final as (
 select * from final;
 
 
-create or replace macro order_line_status(as_of, only_customer, only_merchandiser) as table
+create or replace macro order_line_status(as_of, only_customer, only_merchandiser, open_only := false) as table
 with
 
 -- not materialized: each branch below scans the lines it needs (cheaper than a copy of all)
 order_lines as not materialized (
-    select * from order_line_shipping(as_of, only_customer, only_merchandiser)
+    select * from order_line_shipping(as_of, only_customer, only_merchandiser, open_only := open_only)
 ),
 
 -- read before core like the shipments: no defaults involved; not materialized, so
@@ -390,7 +395,7 @@ create or replace macro late_order_lines(as_of, only_customer, only_merchandiser
 with
 
 line_shipping as (
-    select * from order_line_shipping(as_of, only_customer, only_merchandiser)
+    select * from order_line_shipping(as_of, only_customer, only_merchandiser, open_only := true)
 )
 
 select * from late_order_lines_of('line_shipping');
@@ -434,7 +439,7 @@ create or replace macro at_risk_order_lines(as_of, only_customer, only_merchandi
 with
 
 line_status as (
-    select * from order_line_status(as_of, only_customer, only_merchandiser)
+    select * from order_line_status(as_of, only_customer, only_merchandiser, open_only := true)
 )
 
 select * from at_risk_order_lines_of('line_status');

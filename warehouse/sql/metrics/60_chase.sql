@@ -273,7 +273,7 @@ create or replace macro chase_today(as_of, only_customer, only_merchandiser) as 
 with
 
 line_status as (
-    select * from order_line_status(as_of, only_customer, only_merchandiser)
+    select * from order_line_status(as_of, only_customer, only_merchandiser, open_only := true)
 ),
 
 po_status as (

@@ -18,7 +18,7 @@ delivery as (
 ),
 
 line_status as (
-    select * from order_line_status(as_of, only_customer, only_merchandiser)
+    select * from order_line_status(as_of, only_customer, only_merchandiser, open_only := true)
 ),
 
 po_status as (

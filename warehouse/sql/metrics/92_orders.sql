@@ -21,7 +21,7 @@ create or replace macro order_book(as_of, date_from, date_to, only_customer, onl
 with
 
 order_lines as (
-    select * from order_line_status(as_of, only_customer, only_merchandiser)
+    select * from order_line_status(as_of, only_customer, only_merchandiser, open_only := true)
 ),
 
 open_lines as (

@@ -29,7 +29,7 @@ po_lines as (
 ),
 
 order_lines as (
-    select * from order_line_shipping(as_of, only_customer, only_merchandiser)
+    select * from order_line_shipping(as_of, only_customer, only_merchandiser, open_only := true)
     where is_open
 ),
 
