@@ -184,3 +184,26 @@ def test_plan_attainment_above_one_and_filters(store):
         (("customer", "C01"),): (Decimal("1.5"), Decimal("0")),  # 150 / 100; 0 / 150
         (("merchandiser", "Li"),): (Decimal("0.5"), Decimal("0.5")),  # 50 / 100; 50 / 100
     }
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"customer": "C01"}, {"merchandiser": "Wang"}], ids=["everyone", "customer", "merchandiser"]
+)
+def test_reports_of_lines_outside_the_population_count_with_and_without_filters(store, filters):
+    seed(
+        store,
+        customers=[customer("C01", merchandiser="Wang")],
+        orders=[
+            order_line("SO-1"),
+            order_line("SO-X", status="cancelled"),
+            order_line("SO-LATER", order_date=d("2026-03-12")),  # ordered after A = 03-10
+        ],
+        production_daily=[
+            report(d("2026-03-09"), "SO-1", 80, planned_qty=100, defect_qty=20),
+            report(d("2026-03-09"), "SO-X", 100, planned_qty=100),
+            report(d("2026-03-09"), "SO-LATER", 100, planned_qty=100),
+        ],
+    )
+    row = metrics.production_summary(reader(store), as_of=A, **filters).row(0, named=True)
+    # only SO-1's report counts: 80 / 100 planned; 20 defects / 100 inspected
+    assert (row["output_qty"], row["plan_attainment"], row["defect_rate"]) == (80, Decimal("0.8"), Decimal("0.2"))

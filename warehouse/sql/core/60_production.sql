@@ -1,8 +1,10 @@
 -- core_production: one row per production report that counts (int_production_daily:
--- loaded, plus entered in the app and not yet confirmed by a load) with the order line's
--- customer_code, merchandiser, order_date and is_cancelled (for filters and for
--- leaving cancelled lines out), is_packing (packing = the final process, whose
--- output counts as packed) and inspected_qty (output_qty + defect_qty).
+-- loaded, plus entered in the app and not yet confirmed by a load) with is_packing
+-- (packing = the final process, whose output counts as packed) and inspected_qty
+-- (output_qty + defect_qty). Every report's order line exists (the loader checks the
+-- reference, and so do the app's forms), so the line's attributes are not joined
+-- here: production_reports (metrics/20_production.sql) leaves out the reports of
+-- lines outside its population, which are few, instead of joining every line.
 create or replace view core_production as
 with
 
@@ -10,31 +12,20 @@ production as (
     select * from int_production_daily
 ),
 
-order_lines as (
-    select * from core_order_lines
-),
-
 final as (
     select
-        production.report_date,
-        production.order_no,
-        production.line_no,
-        production.workshop,
-        production.process,
-        production.process = 'packing'                               as is_packing,
-        production.planned_qty,
-        production.output_qty,
-        production.defect_qty,
-        production.output_qty + production.defect_qty                as inspected_qty,
-        production.delay_reason,
-        order_lines.customer_code,
-        order_lines.merchandiser,
-        order_lines.order_date,
-        order_lines.is_cancelled
+        report_date,
+        order_no,
+        line_no,
+        workshop,
+        process,
+        process = 'packing'                                          as is_packing,
+        planned_qty,
+        output_qty,
+        defect_qty,
+        output_qty + defect_qty                                      as inspected_qty,
+        delay_reason
     from production
-    inner join order_lines
-        on production.order_no = order_lines.order_no
-        and production.line_no = order_lines.line_no
 )
 
 select * from final;

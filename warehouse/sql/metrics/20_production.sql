@@ -40,30 +40,56 @@ with
 
 production as (
     select * from core_production
+    where report_date <= period_end(as_of, date_to)
+        and (period_start(as_of, date_from, date_to) is null
+             or report_date >= period_start(as_of, date_from, date_to))
+),
+
+-- Without a filter, the lines whose reports do not count (cancelled, or ordered after
+-- A) are few, and only they are joined; with one, the lines that count are joined.
+-- Which branch reads anything is fixed by the filters for the whole query.
+left_out_lines as (
+    select order_no, line_no from core_order_lines
+    where only_customer is null
+        and only_merchandiser is null
+        and (is_cancelled or order_date > as_of)
+),
+
+kept_lines as (
+    select order_no, line_no from core_order_lines
+    where (only_customer is not null or only_merchandiser is not null)
+        and not is_cancelled
+        and order_date <= as_of
+        and filter_matches(only_customer, customer_code)
+        and filter_matches(only_merchandiser, merchandiser)
+),
+
+counted as (
+    select * from production
+    anti join left_out_lines using (order_no, line_no)
+    where only_customer is null
+        and only_merchandiser is null
+    union all
+    select * from production
+    semi join kept_lines using (order_no, line_no)
+    where only_customer is not null
+        or only_merchandiser is not null
 ),
 
 final as (
     select
-        production.report_date,
-        production.order_no,
-        production.line_no,
-        production.workshop,
-        production.process,
-        production.planned_qty,
-        production.output_qty,
-        production.defect_qty,
-        production.inspected_qty,
-        production.delay_reason,
-        greatest(coalesce(production.planned_qty, 0) - production.output_qty, 0)
-                                                                     as lost_qty
-    from production
-    where not production.is_cancelled
-        and production.order_date <= as_of
-        and production.report_date <= period_end(as_of, date_to)
-        and (period_start(as_of, date_from, date_to) is null
-             or production.report_date >= period_start(as_of, date_from, date_to))
-        and filter_matches(only_customer, production.customer_code)
-        and filter_matches(only_merchandiser, production.merchandiser)
+        report_date,
+        order_no,
+        line_no,
+        workshop,
+        process,
+        planned_qty,
+        output_qty,
+        defect_qty,
+        inspected_qty,
+        delay_reason,
+        greatest(coalesce(planned_qty, 0) - output_qty, 0)           as lost_qty
+    from counted
 )
 
 select * from final;
