@@ -97,7 +97,8 @@ final as (
         packed_total,
         last_packing_date,
         first_report_date,
-        packed_complete_date
+        packed_complete_date,
+        settled_date
     from facts
 )
 

@@ -11,6 +11,9 @@
 --   first_report_date     the first report_date of any process
 --   packed_complete_date  the first report_date on which the running packing total
 --                         reached quantity (NULL: never)
+--   settled_date          last_ship_date when the shipments add up to the quantity
+--                         (NULL: not yet): as of any A on or after it the line is
+--                         complete, whatever the ship tolerance
 -- None of these depends on the as-of date A or on a setting: a metric as of A takes
 -- the totals and subtracts the few rows dated after A (see metrics/10_order_lines.sql).
 -- The relations are named by strings, so the same definition builds the warehouse's
@@ -118,7 +121,10 @@ final as (
         coalesce(line_packing.packed_total, 0)                       as packed_total,
         line_packing.last_packing_date,
         line_reports.first_report_date,
-        line_packing.packed_complete_date
+        line_packing.packed_complete_date,
+        case
+            when coalesce(line_shipments.shipped_total, 0) >= orders.quantity then line_shipments.last_ship_date
+        end                                                          as settled_date
     from orders
     left join customers
         on orders.customer_code = customers.customer_code

@@ -20,9 +20,10 @@
 --
 --   order_line_population(as_of, only_customer, only_merchandiser, open_only := false)
 --       the lines above, with complete_qty. open_only := true keeps only the lines
---       that can be open at A: it leaves out those whose shipments, all dated by A,
---       add up to the quantity (complete at A whatever the ship tolerance), so
---       lists of open, late or at-risk lines skip the settled history early;
+--       that can be open at A: it leaves out those settled by A (settled_date <= A:
+--       their shipments, all dated by A, add up to the quantity, so they are
+--       complete whatever the ship tolerance), and lists of open, late or at-risk
+--       lines skip the settled history in the table scan;
 --       order_line_shipping and order_line_status pass it on
 --   order_line_shipping(as_of, only_customer, only_merchandiser)
 --       one row per line: shipped_qty, is_open, open_qty, days_past_due
@@ -57,7 +58,7 @@ order_lines as (
         and order_date <= as_of
         and filter_matches(only_customer, customer_code)
         and filter_matches(only_merchandiser, merchandiser)
-        and not (open_only and shipped_total >= quantity and coalesce(last_ship_date <= as_of, false))
+        and (not open_only or settled_date is null or settled_date > as_of)
 ),
 
 final as (
@@ -109,7 +110,7 @@ shipped as (
 final as (
     select
         * exclude (complete_qty, shipped_total, shipped_by_due_date, last_ship_date, packed_total,
-                   last_packing_date, first_report_date, packed_complete_date, shipped_qty),
+                   last_packing_date, first_report_date, packed_complete_date, settled_date, shipped_qty),
         shipped_qty,
         shipped_qty < complete_qty                                   as is_open,
         quantity - shipped_qty                                       as open_qty,
@@ -172,7 +173,8 @@ delivery as (
 final as (
     select
         * exclude (complete_qty, shipped_total, shipped_by_due_date, last_ship_date, packed_total,
-                   last_packing_date, first_report_date, packed_complete_date, shipped_by_due_date_at),
+                   last_packing_date, first_report_date, packed_complete_date, settled_date,
+                   shipped_by_due_date_at),
         shipped_by_due_date_at                                       as shipped_by_due_date,
         -- complete by A and by the due date
         shipped_by_due_date_at >= complete_qty and due_date <= as_of as is_on_time
