@@ -138,3 +138,22 @@ def test_filters_choose_customers_but_abc_ranks_everyone(store):
     # Li handles C2 and one line of C1
     assert listed(merchandiser="Li") == [("C1", "A"), ("C2", "B")]
     assert listed(merchandiser="Wang") == [("C1", "A")]
+
+
+def test_a_customer_without_revenue_in_12_months_is_c(store):
+    seed(
+        store,
+        customers=[customer("C1"), customer("C2"), customer("OLD")],
+        orders=[
+            order_line("SO-1", customer_code="C1", quantity=1, unit_price=Decimal("90")),
+            order_line("SO-2", customer_code="C2", quantity=1, unit_price=Decimal("10")),
+            # ordered 2025-03-01, more than 364 days before A = 2026-03-10: no 12-month revenue
+            order_line("SO-OLD", customer_code="OLD", order_date=d("2025-03-01"), quantity=1,
+                       unit_price=Decimal("500")),
+        ],
+    )
+    rows = metrics.customer_activity(reader(store), as_of=A).select("customer_code", "revenue_12m_base", "abc")
+    # C1 has 0 before it (A); C2 has 90 of 100 before it (not < 0.80, < 0.95: B); OLD has none: C
+    assert rows.rows() == [("C1", Decimal("90"), "A"), ("C2", Decimal("10"), "B"), ("OLD", Decimal("0"), "C")]
+    monthly = metrics.customer_monthly(reader(store), as_of=A)
+    assert monthly.filter(monthly["customer_code"] == "OLD")["abc"].unique().to_list() == ["C"]

@@ -11,6 +11,11 @@
 --       per customer and currency, over lines with order_date in [A-364, A]:
 --       revenue_12m (quantity x unit_price, in the currency), rate_to_base
 --       (NULL = no rate), revenue_12m_base (unrounded; NULL = no rate)
+--   customer_population(as_of, only_customer, only_merchandiser)
+--       customer_code of every customer the list holds under these filters
+--   customer_abc(as_of)
+--       per customer with 12-month revenue: revenue_12m_base (rounded to 2) and abc
+--       (ranked over every customer; one with no revenue is C, with 0)
 --   customer_activity(as_of, only_customer, only_merchandiser)
 --       one row per customer, sorted by customer_code: orders, first/last order
 --       date, median_interval_days (of the gaps between distinct order dates; mean
@@ -56,11 +61,81 @@ final as (
 select * from final;
 
 
-create or replace macro customer_activity(as_of, only_customer, only_merchandiser) as table
+create or replace macro customer_population(as_of, only_customer, only_merchandiser) as table
 with
 
 order_lines as (
     select * from core_order_lines
+    where not is_cancelled
+        and order_date <= as_of
+        and filter_matches(only_customer, customer_code)
+),
+
+final as (
+    select customer_code
+    from order_lines
+    group by customer_code
+    having bool_or(filter_matches(only_merchandiser, merchandiser))
+)
+
+select * from final;
+
+
+create or replace macro customer_abc(as_of) as table
+with
+
+revenue as (
+    select * from customer_revenue(as_of)
+),
+
+customer_revenue_base as (
+    select
+        customer_code,
+        round(coalesce(sum(revenue_12m_base), 0), 2)                 as revenue_12m_base
+    from revenue
+    group by customer_code
+),
+
+-- a customer without revenue comes after all of these, with the whole total before
+-- it: C, as the callers default it
+ranked as (
+    select
+        *,
+        coalesce(sum(revenue_12m_base) over (
+            order by revenue_12m_base desc, customer_code
+            rows between unbounded preceding and 1 preceding
+        ), 0)                                                        as revenue_before,
+        sum(revenue_12m_base) over ()                                as revenue_total
+    from customer_revenue_base
+),
+
+final as (
+    select
+        customer_code,
+        revenue_12m_base,
+        -- share ahead < 0.80 / 0.95 decided by multiplication, not division
+        case
+            when revenue_total = 0 then 'C'
+            when revenue_before * 100 < revenue_total * 80 then 'A'
+            when revenue_before * 100 < revenue_total * 95 then 'B'
+            else 'C'
+        end                                                          as abc
+    from ranked
+)
+
+select * from final;
+
+
+create or replace macro customer_activity(as_of, only_customer, only_merchandiser) as table
+with
+
+population as (
+    select * from customer_population(as_of, only_customer, only_merchandiser)
+),
+
+order_lines as (
+    select * from core_order_lines
+    semi join population using (customer_code)
     where not is_cancelled
         and order_date <= as_of
 ),
@@ -69,8 +144,8 @@ customers as (
     select * from core_customers
 ),
 
-revenue as (
-    select * from customer_revenue(as_of)
+abc as (
+    select * from customer_abc(as_of)
 ),
 
 order_dates as (
@@ -107,76 +182,40 @@ medians as (
     group by customer_code
 ),
 
-customer_revenue_base as (
-    select
-        customer_code,
-        round(coalesce(sum(revenue_12m_base), 0), 2)                 as revenue_12m_base
-    from revenue
-    group by customer_code
-),
-
 activity as (
     select
         customer_code,
         count(distinct order_no)                                     as orders,
         min(order_date)                                              as first_order_date,
-        max(order_date)                                              as last_order_date,
-        bool_or(filter_matches(only_merchandiser, merchandiser))     as has_merchandiser_line
+        max(order_date)                                              as last_order_date
     from order_lines
     group by customer_code
 ),
 
-joined as (
+final as (
     select
-        activity.*,
-        medians.twice_median_interval,
-        coalesce(customer_revenue_base.revenue_12m_base, 0)          as revenue_12m_base
+        activity.customer_code,
+        customers.customer_name,
+        customers.merchandiser,
+        activity.orders,
+        activity.first_order_date,
+        activity.last_order_date,
+        medians.twice_median_interval::decimal(18, 0) * 0.5          as median_interval_days,
+        activity.last_order_date + ((medians.twice_median_interval + 1) // 2)::integer
+                                                                     as expected_next_order_date,
+        as_of - activity.last_order_date                             as days_since_last_order,
+        -- (A - last) > 1.5 x median  <=>  4 x (A - last) > 3 x (2 x median)
+        coalesce(4 * (as_of - activity.last_order_date) > 3 * medians.twice_median_interval, false)
+                                                                     as quiet,
+        coalesce(abc.revenue_12m_base, 0)                            as revenue_12m_base,
+        coalesce(abc.abc, 'C')                                       as abc
     from activity
     left join medians
         on activity.customer_code = medians.customer_code
-    left join customer_revenue_base
-        on activity.customer_code = customer_revenue_base.customer_code
-),
-
-ranked as (
-    select
-        *,
-        coalesce(sum(revenue_12m_base) over (
-            order by revenue_12m_base desc, customer_code
-            rows between unbounded preceding and 1 preceding
-        ), 0)                                                        as revenue_before,
-        sum(revenue_12m_base) over ()                                as revenue_total
-    from joined
-),
-
-final as (
-    select
-        ranked.customer_code,
-        customers.customer_name,
-        customers.merchandiser,
-        ranked.orders,
-        ranked.first_order_date,
-        ranked.last_order_date,
-        ranked.twice_median_interval::decimal(18, 0) * 0.5           as median_interval_days,
-        ranked.last_order_date + ((ranked.twice_median_interval + 1) // 2)::integer
-                                                                     as expected_next_order_date,
-        as_of - ranked.last_order_date                               as days_since_last_order,
-        -- (A - last) > 1.5 x median  <=>  4 x (A - last) > 3 x (2 x median)
-        coalesce(4 * (as_of - ranked.last_order_date) > 3 * ranked.twice_median_interval, false)
-                                                                     as quiet,
-        ranked.revenue_12m_base,
-        -- share ahead < 0.80 / 0.95 decided by multiplication, not division
-        case
-            when ranked.revenue_total = 0 then 'C'
-            when ranked.revenue_before * 100 < ranked.revenue_total * 80 then 'A'
-            when ranked.revenue_before * 100 < ranked.revenue_total * 95 then 'B'
-            else 'C'
-        end                                                          as abc
-    from ranked
+    left join abc
+        on activity.customer_code = abc.customer_code
     left join customers
-        on ranked.customer_code = customers.customer_code
-    where filter_matches(only_customer, ranked.customer_code)
-        and ranked.has_merchandiser_line
+        on activity.customer_code = customers.customer_code
 )
 
 select * from final

@@ -1,7 +1,8 @@
--- Ordering patterns for the dashboard's Customers page, built on customer_activity
--- (50_customers.sql): the same customers (filters as there: only_customer = that
--- customer, only_merchandiser = customers with at least one line of theirs, whose
--- figures cover all their lines), the same order lines (not cancelled,
+-- Ordering patterns for the dashboard's Customers page, with customer_activity's
+-- definitions (50_customers.sql): the same customers (customer_population: filters
+-- as there, only_customer = that customer, only_merchandiser = customers with at
+-- least one line of theirs, whose figures cover all their lines), the same ABC
+-- classes (customer_abc), the same order lines (not cancelled,
 -- order_date <= A) and the same base-currency conversion as revenue_12m_base
 -- (quantity x unit_price x rate_to_base; a currency without a rate is left out and
 -- named by metric_warnings).
@@ -22,12 +23,12 @@
 
 create or replace macro customer_order_lines_of(as_of, span_from, span_to, customer_relation) as table
 -- the order lines ordered in [span_from, span_to] of the customers in customer_relation
--- (customer_code, abc: customer_activity's rows, computed once by the caller), with
+-- (a relation of the caller holding customer_code: customer_population's rows), with
 -- their amount in the base currency (NULL = no rate)
 with
 
 customers as (
-    select customer_code, abc from query_table(customer_relation)
+    select customer_code from query_table(customer_relation)
 ),
 
 order_lines as (
@@ -44,10 +45,9 @@ fx_rates as (
 final as (
     select
         order_lines.*,
-        customers.abc,
         order_lines.line_amount * fx_rates.rate_to_base              as line_amount_base
     from order_lines
-    inner join customers
+    semi join customers
         on order_lines.customer_code = customers.customer_code
     left join fx_rates
         on order_lines.currency = fx_rates.currency
@@ -69,7 +69,12 @@ span as (
 ),
 
 customers as (
-    select customer_code, abc from customer_activity(as_of, only_customer, only_merchandiser)
+    select
+        population.customer_code,
+        coalesce(customer_abc.abc, 'C')                              as abc
+    from customer_population(as_of, only_customer, only_merchandiser) as population
+    left join customer_abc(as_of) as customer_abc
+        on population.customer_code = customer_abc.customer_code
 ),
 
 order_lines as (
@@ -123,7 +128,7 @@ create or replace macro top_styles(as_of, date_from, date_to, only_customer, onl
 with
 
 customers as (
-    select customer_code, abc from customer_activity(as_of, only_customer, only_merchandiser)
+    select * from customer_population(as_of, only_customer, only_merchandiser)
 ),
 
 order_lines as (
