@@ -133,7 +133,8 @@ population as (
     select * from customer_population(as_of, only_customer, only_merchandiser)
 ),
 
-order_lines as (
+-- not materialized: each use scans the columns it needs (cheaper than a copy of all)
+order_lines as not materialized (
     select * from core_order_lines
     semi join population using (customer_code)
     where not is_cancelled
@@ -160,25 +161,15 @@ intervals as (
     from order_dates
 ),
 
-ranked_intervals as (
+medians as (
+    -- twice the median, kept as an integer: quantile_cont takes the middle interval,
+    -- or the mean of the two middle ones when the count is even, so twice it is the
+    -- sum of two whole numbers of days (exact in a double)
     select
         customer_code,
-        interval_days,
-        row_number() over (partition by customer_code order by interval_days) as position,
-        count(*) over (partition by customer_code)                   as interval_count
+        (2 * quantile_cont(interval_days, 0.5))::bigint              as twice_median_interval
     from intervals
     where interval_days is not null
-),
-
-medians as (
-    -- twice the median, kept as an integer: the middle interval taken twice when
-    -- the count is odd, the two middle ones when it is even
-    select
-        customer_code,
-        sum(interval_days) filter (where position = (interval_count + 1) // 2)
-            + sum(interval_days) filter (where position = (interval_count + 2) // 2)
-                                                                     as twice_median_interval
-    from ranked_intervals
     group by customer_code
 ),
 
