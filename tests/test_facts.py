@@ -7,13 +7,16 @@ the tables follow the raw rows, and that readers see the app's records over them
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import duckdb
+import pytest
 
 from conftest import d
 from gendan.auth import create_demo_users
 from gendan.records import record_shipment
 from gendan.settings import Settings
-from test_metrics_support import A, customer, order_line, reader, report, seed, shipment
+from test_metrics_support import A, customer, order_line, payment, reader, report, seed, shipment
 from warehouse import metrics
 from warehouse.sql_files import sql_text
 from warehouse.store import Store
@@ -39,13 +42,15 @@ def test_every_write_rebuilds_the_facts_from_the_raw_rows(store):
     line = _fact_row(store, "fact_order_lines", "order_no", "SO-1")
     # 30 shipped by the due date (03-31); packing reached 100 on 03-02; the customer's merchandiser
     assert (line["shipped_total"], line["shipped_by_due_date"], line["packed_total"]) == (30, 30, 100)
+    assert line["settled_date"] is None  # 30 of 100 shipped
     assert (line["first_report_date"], line["packed_complete_date"], line["merchandiser"]) == (
         d("2026-03-02"), d("2026-03-02"), "Wang"
     )
     seed(store, shipments=[shipment("SH2", "SO-1", d("2026-04-02"), 70, invoice_no="INV-SH1")])
     line = _fact_row(store, "fact_order_lines", "order_no", "SO-1")
-    # the second shipment is after the due date: in the total, not in "by the due date"
-    assert (line["shipped_total"], line["shipped_by_due_date"]) == (100, 30)
+    # the second shipment is after the due date: in the total, not in "by the due date";
+    # with it the shipments reach the quantity: settled that day
+    assert (line["shipped_total"], line["shipped_by_due_date"], line["settled_date"]) == (100, 30, d("2026-04-02"))
     invoice = _fact_row(store, "fact_invoices", "invoice_no", "INV-SH1")
     assert (invoice["first_ship_date"], invoice["invoice_date"], invoice["amount"]) == (
         d("2026-03-01"), d("2026-04-02"), 100
@@ -61,6 +66,28 @@ def test_each_sales_order_is_owned_by_its_lowest_line(store):
     )
     owner = _fact_row(store, "fact_order_owners", "order_no", "SO-1")
     assert (owner["customer_code"], owner["merchandiser"]) == ("C01", "Wang")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "outstanding"),
+    [
+        (d("2026-03-01"), "100"),  # shipped, nothing paid
+        (d("2026-03-04"), "40"),  # 60 paid on 03-02
+        (d("2026-03-05"), None),  # the other 40 on 03-05: paid in full, not unpaid
+        (d("2026-03-20"), None),
+    ],
+)
+def test_an_invoice_is_settled_when_its_payments_cover_it(store, as_of, outstanding):
+    seed(
+        store,
+        customers=[customer("C01")],
+        orders=[order_line("SO-1", quantity=100)],  # unit price 1
+        shipments=[shipment("SH1", "SO-1", d("2026-03-01"), 100, invoice_no="INV-1")],
+        payments=[payment("P1", "INV-1", d("2026-03-02"), "60"), payment("P2", "INV-1", d("2026-03-05"), "40")],
+    )
+    assert _fact_row(store, "fact_invoices", "invoice_no", "INV-1")["settled_date"] == d("2026-03-05")
+    unpaid = metrics.unpaid_invoices(reader(store), as_of=as_of)
+    assert unpaid["outstanding"].to_list() == ([Decimal(outstanding)] if outstanding else [])
 
 
 def test_the_warehouse_file_stores_no_macro(store):

@@ -8,6 +8,8 @@
 -- customer_code, merchandiser and currency are those of the invoice's first row
 -- (by order_no, line_no, shipment_no), so each invoice belongs to exactly one
 -- customer and one merchandiser; has_mixed_currencies flags rows in several currencies.
+-- unpaid_only := true leaves out invoices settled by A (fact_invoices.settled_date),
+-- which cannot be unpaid at A: for the metrics that read only unpaid invoices.
 --
 -- Read from the warehouse's fact_invoices (sql/facts/), which sums every invoice's
 -- rows once per load. An invoice whose rows all shipped by A is that same invoice at
@@ -15,7 +17,7 @@
 -- The rest are recomputed here from their rows by the same macro: invoices with a
 -- row shipped after A (few, for a recent A) and those a shipment typed into the app
 -- and not yet confirmed by a load adds to.
-create or replace macro core_invoices(as_of) as table
+create or replace macro core_invoices(as_of, unpaid_only := false) as table
 with
 
 -- not materialized: each use scans the columns and rows it needs (cheaper than a copy of all)
@@ -38,9 +40,11 @@ recomputed_invoices as (
 ),
 
 kept as (
-    select * from loaded
+    select * exclude (settled_date) from loaded
     anti join recomputed_invoices using (invoice_no)
     where invoice_date <= as_of
+        -- paid in full by A stays paid: the app's payments only add to it
+        and (not unpaid_only or settled_date is null or settled_date > as_of)
 ),
 
 -- loaded payments after A come off, the app's payments by A are added

@@ -12,6 +12,10 @@
 --                                   enough to tell, once the base currency is known,
 --                                   whether its rows mix currencies
 --   paid_total                      sum of payment_relation's amounts for it
+--   settled_date                    when paid_total covers the amount (to within 0.01,
+--                                   the unpaid threshold): the later of invoice_date
+--                                   and the last payment; as of any A on or after it
+--                                   the invoice is not unpaid (NULL: not yet)
 -- order_line_relation supplies unit_price, currency, customer_code and merchandiser
 -- (fact_order_lines, or core_order_lines in a reader). An invoice whose rows all
 -- shipped by A is the same invoice at A; core/70_invoices.sql recomputes the others,
@@ -49,7 +53,8 @@ invoice_totals as (
 paid as (
     select
         invoice_no,
-        sum(amount)::decimal(18, 4)                                  as paid_total
+        sum(amount)::decimal(18, 4)                                  as paid_total,
+        max(payment_date)                                            as last_payment_date
     from payments
     group by invoice_no
 ),
@@ -66,7 +71,12 @@ final as (
         invoice_totals.first_ship_date,
         invoice_totals.invoice_date,
         invoice_totals.amount,
-        coalesce(paid.paid_total, 0)::decimal(18, 4)                 as paid_total
+        coalesce(paid.paid_total, 0)::decimal(18, 4)                 as paid_total,
+        -- paid (to within 0.01) by the later of the invoice date and the last payment
+        case
+            when coalesce(paid.paid_total, 0) >= invoice_totals.amount - 0.01
+                then greatest(invoice_totals.invoice_date, paid.last_payment_date)
+        end                                                          as settled_date
     from invoice_totals
     left join paid
         on invoice_totals.invoice_no = paid.invoice_no

@@ -9,7 +9,9 @@
 --   invoice_status(as_of, only_customer, only_merchandiser)
 --       one row per invoice at A: outstanding (unrounded, invoice currency),
 --       days_past_due (A - due_date), bucket, is_unpaid (outstanding > 0.01),
---       rate_to_base (NULL = no rate), outstanding_base (unrounded; NULL = no rate)
+--       rate_to_base (NULL = no rate), outstanding_base (unrounded; NULL = no rate);
+--       unpaid_only := true may leave out invoices that are not unpaid at A (those
+--       settled by A), for callers that keep only is_unpaid rows
 --   unpaid_invoices(as_of, only_customer, only_merchandiser)
 --       the unpaid ones, money rounded half-up to 2 decimals; sorted by invoice_no
 --   receivables_ageing(as_of, only_customer, only_merchandiser)
@@ -31,11 +33,11 @@ select * from (
 ) as buckets (bucket_order, bucket, min_days_past_due, max_days_past_due);
 
 
-create or replace macro invoice_status(as_of, only_customer, only_merchandiser) as table
+create or replace macro invoice_status(as_of, only_customer, only_merchandiser, unpaid_only := false) as table
 with
 
 invoices as (
-    select * from core_invoices(as_of)
+    select * from core_invoices(as_of, unpaid_only := unpaid_only)
     where filter_matches(only_customer, customer_code)
         and filter_matches(only_merchandiser, merchandiser)
 ),
@@ -107,7 +109,7 @@ create or replace macro unpaid_invoices(as_of, only_customer, only_merchandiser)
 with
 
 invoice_rows as (
-    select * from invoice_status(as_of, only_customer, only_merchandiser)
+    select * from invoice_status(as_of, only_customer, only_merchandiser, unpaid_only := true)
 )
 
 select * from unpaid_invoices_of('invoice_rows');
@@ -158,7 +160,7 @@ create or replace macro receivables_ageing(as_of, only_customer, only_merchandis
 with
 
 invoice_rows as (
-    select * from invoice_status(as_of, only_customer, only_merchandiser)
+    select * from invoice_status(as_of, only_customer, only_merchandiser, unpaid_only := true)
 )
 
 select * from receivables_ageing_of('invoice_rows');

@@ -69,7 +69,7 @@ with
 -- only the invoices that can warn: passing the other hundred thousand unpaid ones
 -- through metric_warnings_of would cost more than the rest of the query
 invoice_rows as (
-    select * from invoice_status(as_of, only_customer, only_merchandiser)
+    select * from invoice_status(as_of, only_customer, only_merchandiser, unpaid_only := true)
     where rate_to_base is null
         or has_mixed_currencies
 )

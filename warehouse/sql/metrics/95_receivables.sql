@@ -14,7 +14,7 @@ create or replace macro receivables_by_customer(as_of, only_customer, only_merch
 with
 
 unpaid as (
-    select * from invoice_status(as_of, only_customer, only_merchandiser)
+    select * from invoice_status(as_of, only_customer, only_merchandiser, unpaid_only := true)
     where is_unpaid
         and outstanding_base is not null
 ),
