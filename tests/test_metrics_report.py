@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from conftest import DEMO_AS_OF, d
 from gendan.settings import Settings
-from test_metrics_support import A, kpi_fixture, reader
+from test_metrics_support import A, add_note, customer, kpi_fixture, order_line, payment, reader, seed, shipment
 from warehouse import metrics
 
 # kpi_fixture as of A = 2026-03-10, worked out by hand:
@@ -125,6 +125,22 @@ def test_report_lists_equal_the_metric_functions_with_the_same_filters(store, fi
         assert [row[natural_key] for row in report[key]] == frame[natural_key].to_list(), key
     otd = metrics.on_time_delivery(con, as_of=A, date_from=d("2026-03-01"), date_to=d("2026-03-31"), **filters)
     assert report["on_time_delivery"]["due_lines"] == otd["due_lines"][0]
+
+
+def test_a_note_on_a_paid_invoice_is_in_both_chase_lists_under_a_filter(store):
+    seed(
+        store,
+        customers=[customer("C01"), customer("C02")],
+        orders=[order_line("SO-1", quantity=10)],  # C01's
+        shipments=[shipment("SH1", "SO-1", d("2026-03-01"), 10, invoice_no="INV-1")],
+        payments=[payment("P1", "INV-1", d("2026-03-02"), "10")],  # paid in full
+    )
+    note_id = add_note(store, "invoice", "INV-1", "thank them for paying early", A)
+    con = reader(store)
+    for customer_code, refs in (("C01", [str(note_id)]), ("C02", [])):
+        report = metrics.kpi_report(con, A, customer=customer_code)
+        assert [row["ref"] for row in report["chase_today"]] == refs
+        assert metrics.chase_today(con, as_of=A, customer=customer_code)["ref"].to_list() == refs
 
 
 def test_report_leaves_the_connection_as_it_found_it(store):

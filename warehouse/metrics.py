@@ -365,13 +365,17 @@ class KpiReport(BaseModel):
 # kpi_report computes each as-of status once, into a temp table of its connection, and
 # reads every list from it through the *_of macros (one status feeds several lists and
 # the chase list; computing it per list would repeat the heaviest queries). Each table
-# keeps only the rows those macros read: late or at-risk lines, unpaid invoices (every
-# PO line counts for supplier OTD).
+# keeps only the rows those macros read: late or at-risk lines, unpaid invoices and
+# those a follow-up note is about (the chase list finds a note's owner there), every
+# PO line (for supplier OTD).
 LINE_STATUS, PO_STATUS, INVOICE_STATUS = "kpi_line_status", "kpi_po_status", "kpi_invoice_status"
 _STATUS_MACROS = {
     LINE_STATUS: ("order_line_status", "is_late or is_at_risk"),
     PO_STATUS: ("po_line_status", "true"),
-    INVOICE_STATUS: ("invoice_status", "is_unpaid"),
+    INVOICE_STATUS: (
+        "invoice_status",
+        "is_unpaid or invoice_no in (select subject_ref from stg_app_follow_up_notes where subject_kind = 'invoice')",
+    ),
 }
 
 
