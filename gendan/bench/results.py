@@ -52,9 +52,10 @@ class Generation(_Figures):
 
 
 class Load(_Figures):
-    """`gendan load` of the generated folder, run as a child process."""
+    """`gendan load` of the generated folder, run as a child process: the median of the runs."""
 
     seconds: float
+    all_seconds: list[float] = []  # every run's, in order
     cpu_seconds: float
     peak_rss_bytes: int
     store_bytes: int  # the warehouse file after the load
@@ -73,7 +74,8 @@ class Reference(_Figures):
     """DuckDB's own `read_csv` of every file into a plain table of a fresh file: no checks at all."""
 
     sql: str
-    seconds: float  # the whole child process, as for the load
+    seconds: float  # the whole child process, as for the load; the median run's
+    all_seconds: list[float] = []  # every run's, in order
     cpu_seconds: float
     peak_rss_bytes: int
     files: dict[str, float]  # seconds per file, inside the child
@@ -100,6 +102,7 @@ class PageTiming(_Figures):
     """Every metric call one view of a page makes, in order, timed together."""
 
     page: str
+    dashboard: bool  # a dashboard page (gendan kpi, timed beside them, has a target of its own)
     queries: list[str]
     cold: Stats
     warm: Stats
@@ -173,7 +176,12 @@ class BenchResult(_Figures):
 TARGETS: list[tuple[str, float, str, Callable[[BenchResult], float | None]]] = [
     ("first load ÷ reference", 2.0, "×", lambda r: r.ratios.first_load),
     ("reload ÷ reference", 3.0, "×", lambda r: r.ratios.reload),
-    ("slowest page's metric queries, p95 warm", 0.300, "s", lambda r: max(p.warm.p95_s for p in r.pages)),
+    (
+        "slowest dashboard page's metric queries, p95 warm",
+        0.300,
+        "s",
+        lambda r: max(p.warm.p95_s for p in r.pages if p.dashboard),
+    ),
     ("gendan kpi end to end, p95", 3.0, "s", lambda r: r.kpi_command.timing.p95_s),
     ("peak RSS of a load", 3.0, "GB", lambda r: max(r.first_load.peak_rss_bytes, r.reload.peak_rss_bytes) / GB),
     ("peak RSS of the dashboard", 1.5, "GB", lambda r: r.dashboard and r.dashboard.peak_rss_bytes / GB),

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -33,6 +34,8 @@ from gendan.demo import DemoParameters, write_demo_files
 from gendan.settings import load_settings
 from warehouse.store import Store
 
+LOAD_RUNS = 3
+Timed = TypeVar("Timed", Load, Reference)
 DEFAULT_SCALE = 400.0  # 1.0 M order lines, 5.8 M production rows, 0.3 M PO lines, 0.9 M shipments, 0.6 M payments
 SEED = 7
 # The practical limit: DuckDB's own reader, no validation at all. ignore_errors skips
@@ -71,15 +74,23 @@ def run_bench(workdir: Path, *, scale: float, runs: int, progress: Progress, bro
     generation = _generate(data, scale, as_of)
     progress(f"generated {generation.total_rows:,} rows in {generation.seconds:.1f} s")
 
-    progress("reference: DuckDB read_csv of every file")
-    reference = _reference(generation, data, workdir / "reference.duckdb")
-    progress(f"reference took {reference.seconds:.1f} s")
-    progress("gendan load into an empty store")
-    first_load = _load(data, store_path)
-    progress(f"first load took {first_load.seconds:.1f} s, peak RSS {first_load.peak_rss_bytes / 2**20:,.0f} MB")
-    progress("gendan load of the same files again (upserts)")
-    reload = _load(data, store_path)
-    progress(f"reload took {reload.seconds:.1f} s, peak RSS {reload.peak_rss_bytes / 2**20:,.0f} MB")
+    # Each load and the reference run LOAD_RUNS times, in turns, and the median run is
+    # reported: a single run of either swings by a tenth with what else the machine does.
+    references, first_loads, reloads = [], [], []
+    for run in range(1, LOAD_RUNS + 1):
+        progress(f"run {run} of {LOAD_RUNS}: reference, DuckDB read_csv of every file")
+        references.append(_reference(generation, data, workdir / "reference.duckdb"))
+        progress(f"reference took {references[-1].seconds:.1f} s; gendan load into an empty store")
+        _remove_store(store_path)
+        first_loads.append(_load(data, store_path))
+        progress(f"first load took {first_loads[-1].seconds:.1f} s; gendan load of the same files again (upserts)")
+        reloads.append(_load(data, store_path))
+        progress(f"reload took {reloads[-1].seconds:.1f} s")
+    reference, first_load, reload = _median_run(references), _median_run(first_loads), _median_run(reloads)
+    progress(
+        f"medians: reference {reference.seconds:.1f} s, first load {first_load.seconds:.1f} s "
+        f"(peak RSS {first_load.peak_rss_bytes / 2**20:,.0f} MB), reload {reload.seconds:.1f} s"
+    )
 
     store = Store(store_path, load_settings(db=store_path))
     connects: list[float] = []
@@ -163,6 +174,12 @@ def _generate(data: Path, scale: float, as_of: dt.date) -> Generation:
         total_rows=sum(file.rows for file in written),
         total_bytes=sum(file.bytes for file in written),
     )
+
+
+def _median_run(runs: list[Timed]) -> Timed:
+    """The run with the median time, with every run's time in `all_seconds`."""
+    median = sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+    return median.model_copy(update={"all_seconds": [run.seconds for run in runs]})
 
 
 def _reference(generation: Generation, data: Path, database: Path) -> Reference:
@@ -290,6 +307,7 @@ def _time_pages(
         timings.append(
             PageTiming(
                 page=page.name,
+                dashboard=page.sidebar,
                 queries=[query.name for query in calls],
                 cold=cold,
                 warm=warm,
