@@ -220,3 +220,15 @@ def _counted(report: dict) -> dict:
         "plan_attainment": report["production"]["plan_attainment"],
         "defect_rate": report["production"]["defect_rate"],
     }
+
+
+@pytest.mark.parametrize("filters", [{}, {"customer": "C003"}, {"merchandiser": "Kevin Zhou"}])
+def test_review_figures_equal_each_metric_alone(demo_store, filters):
+    con = demo_store.connect()
+    period = {"as_of": DEMO_AS_OF, "date_from": DEMO_AS_OF - dt.timedelta(days=6), "date_to": DEMO_AS_OF, **filters}
+    figures = metrics.review_figures(con, **period)
+    assert figures.headlines == metrics.kpi_headlines(con, **period)
+    assert figures.warnings == metrics.metric_warnings(con, **period)["warning"].to_list()
+    assert figures.chase.equals(metrics.chase_today(con, **period))
+    assert figures.new_late_lines.equals(metrics.new_late_lines(con, **period))
+    assert figures.chase.height  # the demo has something to compare under each filter

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated
 
@@ -362,35 +363,54 @@ class KpiReport(BaseModel):
     chase_today: list[ChaseItem]
 
 
-# kpi_report computes each as-of status once, into a temp table of its connection, and
-# reads every list from it through the *_of macros (one status feeds several lists and
-# the chase list; computing it per list would repeat the heaviest queries). Each table
-# keeps only the rows those macros read: late or at-risk lines, unpaid invoices and
-# those a follow-up note is about (the chase list finds a note's owner there), every
-# PO line (for supplier OTD).
-LINE_STATUS, PO_STATUS, INVOICE_STATUS = "kpi_line_status", "kpi_po_status", "kpi_invoice_status"
-_STATUS_MACROS = {
-    LINE_STATUS: ("order_line_status", "is_late or is_at_risk"),
-    PO_STATUS: ("po_line_status", "true"),
-    INVOICE_STATUS: (
-        "invoice_status",
-        "is_unpaid or invoice_no in (select subject_ref from stg_app_follow_up_notes where subject_kind = 'invoice')",
-    ),
+# kpi_report and review_figures compute each as-of status once, into a temp table of
+# their connection, and read every list from it through the *_of macros (one status
+# feeds several lists and the chase list; computing it per list would repeat the
+# heaviest queries). Each table keeps only the rows those macros read: late or at-risk
+# lines, unpaid invoices and those a follow-up note is about (the chase list finds a
+# note's owner there), the PO lines the chase list and counts read (every one for
+# kpi_report's supplier OTD).
+LINE_STATUS, PO_STATUS, INVOICE_STATUS = "as_of_line_status", "as_of_po_status", "as_of_invoice_status"
+
+
+@dataclass(frozen=True)
+class _Status:
+    """A status table: ``select * from <macro>(as_of, customer, merchandiser<options>) where <kept>``."""
+
+    macro: str
+    kept: str
+    options: str = ""
+
+
+_LINE_STATUS = _Status("order_line_status", "is_late or is_at_risk", ", open_only := true")
+_INVOICE_STATUS = _Status(
+    "invoice_status",
+    "is_unpaid or invoice_no in (select subject_ref from stg_app_follow_up_notes where subject_kind = 'invoice')",
+)
+_KPI_STATUSES = {LINE_STATUS: _LINE_STATUS, PO_STATUS: _Status("po_line_status", "true"), INVOICE_STATUS: _INVOICE_STATUS}
+_REVIEW_STATUSES = {
+    LINE_STATUS: _LINE_STATUS,
+    PO_STATUS: _Status("po_line_status", "is_overdue or is_due_soon"),
+    INVOICE_STATUS: _INVOICE_STATUS,
 }
 
 
 @contextmanager
-def _status_tables(con: duckdb.DuckDBPyConnection, filters: MetricFilters) -> Iterator[None]:
+def _status_tables(
+    con: duckdb.DuckDBPyConnection, filters: MetricFilters, statuses: dict[str, _Status]
+) -> Iterator[None]:
     params = {name: getattr(filters, name) for name in _AS_OF_ARGS}
     placeholders = ", ".join(f"${name}::{_SQL_TYPES[name]}" for name in params)
     try:
-        for table, (macro, kept) in _STATUS_MACROS.items():
+        for table, status in statuses.items():
             con.execute(
-                f"create or replace temp table {table} as select * from {macro}({placeholders}) where {kept}", params
+                f"create or replace temp table {table} as "
+                f"select * from {status.macro}({placeholders}{status.options}) where {status.kept}",
+                params,
             )
         yield
     finally:
-        for table in _STATUS_MACROS:
+        for table in statuses:
             con.execute(f"drop table if exists {table}")
 
 
@@ -427,7 +447,7 @@ def kpi_report_model(
         con = configure_cursor(con.cursor(), settings)
     all_filters = filters.model_dump()
     row_filters = {name: getattr(filters, name) for name in _AS_OF_ARGS}
-    with _status_tables(con, filters):
+    with _status_tables(con, filters, _KPI_STATUSES):
         ageing = _from_status(con, "receivables_ageing_of", INVOICE_STATUS)
         warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
         report = KpiReport(
@@ -489,6 +509,49 @@ def kpi_headlines(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) -> 
     """
     row = _headline_rows(con, as_of, **filters).row(0, named=True)
     return Headlines.model_validate(row).model_dump(mode="json")
+
+
+@dataclass(frozen=True)
+class ReviewFigures:
+    """The weekly review's figures as of its A that read the as-of statuses (warehouse/review.py)."""
+
+    headlines: dict  # kpi_headlines
+    warnings: list[str]  # metric_warnings
+    chase: pl.DataFrame  # chase_today
+    new_late_lines: pl.DataFrame  # new_late_lines
+
+
+def review_figures(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    customer: str | None = None,
+    merchandiser: str | None = None,
+) -> ReviewFigures:
+    """kpi_headlines, metric_warnings, chase_today and new_late_lines for these filters, each the
+    same as alone, with each as-of status computed once for all four.
+    """
+    filters = MetricFilters(
+        as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
+    )
+    range_params = {name: getattr(filters, name) for name in _RANGE_ARGS}
+    row_params = {name: getattr(filters, name) for name in _AS_OF_ARGS}
+    with _status_tables(con, filters, _REVIEW_STATUSES):
+        headlines = _from_status(con, "kpi_headlines_of", LINE_STATUS, PO_STATUS, INVOICE_STATUS, **range_params)
+        warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
+        chase = _from_status(con, "chase_today_of", LINE_STATUS, PO_STATUS, INVOICE_STATUS, **row_params)
+        new_late = _from_status(
+            con, "new_late_lines_of", LINE_STATUS,
+            as_of=filters.as_of, date_from=filters.date_from, customer=filters.customer,
+            merchandiser=filters.merchandiser,
+        )  # fmt: skip
+    return ReviewFigures(
+        headlines=Headlines.model_validate(headlines.row(0, named=True)).model_dump(mode="json"),
+        warnings=warnings["warning"].to_list(),
+        chase=chase,
+        new_late_lines=new_late,
+    )
 
 
 # --- Orders and Purchasing pages (sql/metrics/92_orders.sql, 93_purchasing.sql) ---

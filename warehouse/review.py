@@ -201,20 +201,21 @@ def build_review(
                  "customer": customer, "merchandiser": merchandiser}  # fmt: skip
     last_week = {**this_week, "as_of": start - dt.timedelta(days=1),
                  "date_from": start - dt.timedelta(days=7), "date_to": start - dt.timedelta(days=1)}  # fmt: skip
+    at_week_end = metrics.review_figures(con, **this_week)
     return WeekReview(
         week_start=start,
         as_of=this_week["as_of"],
         customer=customer,
         merchandiser=merchandiser,
-        current=metrics.kpi_headlines(con, **this_week),
+        current=at_week_end.headlines,
         previous=metrics.kpi_headlines(con, **last_week),
-        warnings=metrics.metric_warnings(con, **this_week)["warning"].to_list(),
+        warnings=at_week_end.warnings,
         flows=metrics.period_flows(con, **this_week),
         previous_flows=metrics.period_flows(con, **last_week),
         shipments=metrics.shipments_in_period(con, **this_week),
         collections=metrics.payments_in_period(con, **this_week),
-        new_late_lines=metrics.new_late_lines(con, **this_week),
-        chase=metrics.chase_today(con, **this_week),
+        new_late_lines=at_week_end.new_late_lines,
+        chase=at_week_end.chase,
     )
 
 

@@ -9,8 +9,16 @@
 --       past_due_receivables_base (receivables_ageing: the rounded bucket totals,
 --       all of them / all but not_due, summed); plan_attainment, defect_rate
 --       (production_summary)
+--   kpi_headlines_of(as_of, date_from, date_to, only_customer, only_merchandiser,
+--                    line_relation, po_relation, invoice_relation)
+--       the same from relations named by strings holding at least the late and
+--       at-risk order_line_status rows, the overdue and due-soon po_line_status
+--       rows and the unpaid invoice_status rows for the same as-of date and
+--       filters (the weekly review computes each status once for several figures)
 
-create or replace macro kpi_headlines(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+create or replace macro kpi_headlines_of(
+    as_of, date_from, date_to, only_customer, only_merchandiser, line_relation, po_relation, invoice_relation
+) as table
 with
 
 delivery as (
@@ -18,15 +26,15 @@ delivery as (
 ),
 
 line_status as (
-    select * from order_line_status(as_of, only_customer, only_merchandiser, open_only := true)
+    select * from query_table(line_relation)
 ),
 
 po_status as (
-    select * from po_line_status(as_of, only_customer, only_merchandiser)
+    select * from query_table(po_relation)
 ),
 
 ageing as (
-    select * from receivables_ageing(as_of, only_customer, only_merchandiser)
+    select * from receivables_ageing_of(invoice_relation)
 ),
 
 production as (
@@ -72,3 +80,23 @@ final as (
 )
 
 select * from final;
+
+
+create or replace macro kpi_headlines(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+line_status as (
+    select * from order_line_status(as_of, only_customer, only_merchandiser, open_only := true)
+),
+
+po_status as (
+    select * from po_line_status(as_of, only_customer, only_merchandiser)
+),
+
+invoice_rows as (
+    select * from invoice_status(as_of, only_customer, only_merchandiser, unpaid_only := true)
+)
+
+select * from kpi_headlines_of(
+    as_of, date_from, date_to, only_customer, only_merchandiser, 'line_status', 'po_status', 'invoice_rows'
+);

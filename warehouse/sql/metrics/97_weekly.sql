@@ -26,6 +26,9 @@
 --       lines late at A that were not late at the end of the day before the period
 --       (date_from - 1; A - 7 without a range), with delay_reasons: the distinct
 --       delay_reason codes reported for the line up to A, sorted; by (order_no, line_no)
+--   new_late_lines_of(as_of, date_from, only_customer, only_merchandiser, line_relation)
+--       the same, with the lines late at A read from a relation named by a string
+--       holding at least the late order_line_shipping (or _status) rows at A
 
 create or replace macro shipments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser) as table
 with
@@ -158,11 +161,11 @@ from final
 order by flow_order;
 
 
-create or replace macro new_late_lines(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+create or replace macro new_late_lines_of(as_of, date_from, only_customer, only_merchandiser, line_relation) as table
 with
 
 late_now as (
-    select * from late_order_lines(as_of, only_customer, only_merchandiser)
+    select * from late_order_lines_of(line_relation)
 ),
 
 late_before as (
@@ -216,3 +219,13 @@ final as (
 
 select * from final
 order by order_no, line_no;
+
+
+create or replace macro new_late_lines(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+line_shipping as (
+    select * from order_line_shipping(as_of, only_customer, only_merchandiser, open_only := true)
+)
+
+select * from new_late_lines_of(as_of, date_from, only_customer, only_merchandiser, 'line_shipping');
