@@ -16,7 +16,7 @@ from conftest import d
 from gendan.auth import create_demo_users
 from gendan.records import record_shipment
 from gendan.settings import Settings
-from test_metrics_support import A, customer, order_line, payment, reader, report, seed, shipment
+from test_metrics_support import A, customer, order_line, payment, po_line, reader, report, seed, shipment
 from warehouse import metrics
 from warehouse.sql_files import sql_text
 from warehouse.store import Store
@@ -62,10 +62,20 @@ def test_each_sales_order_is_owned_by_its_lowest_line(store):
         store,
         customers=[customer("C01", merchandiser="Wang"), customer("C02", merchandiser="Li")],
         # line 1 names no merchandiser (the customer's, Wang); line 2 is another customer's
-        orders=[order_line("SO-1", 2, customer_code="C02", merchandiser="Zhao"), order_line("SO-1", 1)],
+        orders=[
+            order_line("SO-1", 2, customer_code="C02", merchandiser="Zhao"),
+            order_line("SO-1", 1),
+            order_line("SO-2"),  # no PO line names it: not kept
+        ],
+        purchase_orders=[po_line("PO-1", d("2026-03-01"), order_no="SO-1")],
     )
     owner = _fact_row(store, "fact_order_owners", "order_no", "SO-1")
     assert (owner["customer_code"], owner["merchandiser"]) == ("C01", "Wang")
+    con = duckdb.connect(str(store.path), read_only=True)
+    try:
+        assert con.execute("select order_no from fact_order_owners").fetchall() == [("SO-1",)]
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ FACTS_LAYER = "facts"
 # table -> the macro call that builds it from the raw tables of the file being written, in order
 FACT_TABLES = {
     "fact_order_lines": "order_line_facts_of('orders', 'customers', 'shipments', 'production_daily')",
-    "fact_order_owners": "order_owners_of('fact_order_lines')",
+    "fact_order_owners": "order_owners_of('fact_order_lines', 'purchase_orders')",
     "fact_invoices": "invoice_facts_of('shipments', 'fact_order_lines', 'payments')",
 }
 
