@@ -41,7 +41,8 @@ def command(
 
     In one run: writes the demo data at --scale as UTF-8 CSV; times `gendan load`
     into an empty store, the same load again (all upserts) and, as the practical
-    limit, DuckDB's own read_csv of the same files, with the peak memory of each;
+    limit, DuckDB's own read_csv of the same files, three times each (the median
+    run counts), with the peak memory of each;
     times every metric query behind every dashboard page and `gendan kpi`, cold
     (first call on a fresh connection) and warm (the same call again); runs
     `gendan kpi --format json` end to end; serves the dashboard and opens every page
