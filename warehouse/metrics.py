@@ -521,20 +521,11 @@ class ReviewFigures:
     new_late_lines: pl.DataFrame  # new_late_lines
 
 
-def review_figures(
-    con: duckdb.DuckDBPyConnection,
-    as_of: dt.date,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    customer: str | None = None,
-    merchandiser: str | None = None,
-) -> ReviewFigures:
-    """kpi_headlines, metric_warnings, chase_today and new_late_lines for these filters, each the
-    same as alone, with each as-of status computed once for all four.
+def review_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) -> ReviewFigures:
+    """kpi_headlines, metric_warnings, chase_today and new_late_lines for these filters (those every
+    metric function takes), each the same as alone, with each as-of status computed once for all four.
     """
-    filters = MetricFilters(
-        as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
-    )
+    filters = MetricFilters(as_of=as_of, **filters)
     range_params = {name: getattr(filters, name) for name in _RANGE_ARGS}
     row_params = {name: getattr(filters, name) for name in _AS_OF_ARGS}
     with _status_tables(con, filters, _REVIEW_STATUSES):
