@@ -64,6 +64,10 @@ class MetricFilters(BaseModel):
             raise ValueError(f"the date range starts ({self.date_from}) after it ends ({self.date_to})")
         return self
 
+    def params(self, names: tuple[str, ...]) -> dict[str, object]:
+        """The filters a macro takes, by argument name (``_AS_OF_ARGS``, ``_RANGE_ARGS``)."""
+        return {name: getattr(self, name) for name in names}
+
 
 # Macro arguments, always bound as parameters: most macros take the as-of date and
 # the two row filters; the ones that use the date range take it too.
@@ -103,10 +107,14 @@ def _frame(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pl.DataF
         return pl.from_arrow(con.to_arrow_table())
 
 
+def _placeholders(params: dict) -> list[str]:
+    """A typed, bound placeholder per parameter: ``$as_of::date``, ..."""
+    return [f"${name}::{_SQL_TYPES[name]}" for name in params]
+
+
 def _run(con: duckdb.DuckDBPyConnection, macro: str, params: dict) -> pl.DataFrame:
     # The macro name is one of this module's constants; every value is bound.
-    placeholders = ", ".join(f"${name}::{_SQL_TYPES[name]}" for name in params)
-    return _frame(con, f"select * from {macro}({placeholders})", params)
+    return _frame(con, f"select * from {macro}({', '.join(_placeholders(params))})", params)
 
 
 def _metric(macro: str, args: tuple[str, ...], doc: str) -> Callable[..., pl.DataFrame]:
@@ -128,7 +136,7 @@ def _metric(macro: str, args: tuple[str, ...], doc: str) -> Callable[..., pl.Dat
         filters = MetricFilters(
             as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
         )
-        return _run(con, macro, {name: getattr(filters, name) for name in args})
+        return _run(con, macro, filters.params(args))
 
     run.__name__ = run.__qualname__ = macro
     run.__doc__ = doc
@@ -204,18 +212,10 @@ _CHASE_RECORDS = {
 }
 
 
-def chase_record(
-    con: duckdb.DuckDBPyConnection,
-    kind: str,
-    ref: str,
-    as_of: dt.date,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    customer: str | None = None,
-    merchandiser: str | None = None,
-) -> dict | None:
+def chase_record(con: duckdb.DuckDBPyConnection, kind: str, ref: str, as_of: dt.date, **filters) -> dict | None:
     """The record behind a chase row: its order line, PO line or invoice status at A (``kind``, ``ref``
-    as chase_today gives them), under the same filters; None when there is none.
+    as chase_today gives them), under the same filters (those every metric function takes); None
+    when there is none.
     """
     macro, key_names = _CHASE_RECORDS[kind]
     if len(key_names) == 1:
@@ -225,10 +225,7 @@ def chase_record(
         if not (number and line.isdigit()):
             return None
         key = (number, int(line))
-    filters = MetricFilters(
-        as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
-    )
-    params = {**{name: getattr(filters, name) for name in _AS_OF_ARGS}, **dict(zip(key_names, key, strict=True))}
+    params = {**MetricFilters(as_of=as_of, **filters).params(_AS_OF_ARGS), **dict(zip(key_names, key, strict=True))}
     rows = _run(con, macro, params)
     return rows.row(0, named=True) if rows.height else None
 
@@ -402,7 +399,11 @@ _INVOICE_STATUS = _Status(
     "invoice_status",
     "is_unpaid or invoice_no in (select subject_ref from stg_app_follow_up_notes where subject_kind = 'invoice')",
 )
-_KPI_STATUSES = {LINE_STATUS: _LINE_STATUS, PO_STATUS: _Status("po_line_status", "true"), INVOICE_STATUS: _INVOICE_STATUS}
+_KPI_STATUSES = {
+    LINE_STATUS: _LINE_STATUS,
+    PO_STATUS: _Status("po_line_status", "true"),
+    INVOICE_STATUS: _INVOICE_STATUS,
+}
 _REVIEW_STATUSES = {
     LINE_STATUS: _LINE_STATUS,
     PO_STATUS: _Status("po_line_status", "is_overdue or is_due_soon"),
@@ -414,8 +415,8 @@ _REVIEW_STATUSES = {
 def _status_tables(
     con: duckdb.DuckDBPyConnection, filters: MetricFilters, statuses: dict[str, _Status]
 ) -> Iterator[None]:
-    params = {name: getattr(filters, name) for name in _AS_OF_ARGS}
-    placeholders = ", ".join(f"${name}::{_SQL_TYPES[name]}" for name in params)
+    params = filters.params(_AS_OF_ARGS)
+    placeholders = ", ".join(_placeholders(params))
     try:
         for table, status in statuses.items():
             con.execute(
@@ -436,7 +437,7 @@ def _rows(model: type[_Row], frame: pl.DataFrame) -> list[dict]:
 
 def _from_status(con: duckdb.DuckDBPyConnection, macro: str, *relations: str, **params) -> pl.DataFrame:
     """Rows of a ``*_of`` macro: its bound parameters first, then the status tables it reads."""
-    arguments = [f"${name}::{_SQL_TYPES[name]}" for name in params] + [f"'{relation}'" for relation in relations]
+    arguments = _placeholders(params) + [f"'{relation}'" for relation in relations]
     return _frame(con, f"select * from {macro}({', '.join(arguments)})", params)
 
 
@@ -461,7 +462,7 @@ def kpi_report_model(
     if settings is not None:
         con = configure_cursor(con.cursor(), settings)
     all_filters = filters.model_dump()
-    row_filters = {name: getattr(filters, name) for name in _AS_OF_ARGS}
+    row_filters = filters.params(_AS_OF_ARGS)
     with _status_tables(con, filters, _KPI_STATUSES):
         ageing = _from_status(con, "receivables_ageing_of", INVOICE_STATUS)
         warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
@@ -541,17 +542,14 @@ def review_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) ->
     metric function takes), each the same as alone, with each as-of status computed once for all four.
     """
     filters = MetricFilters(as_of=as_of, **filters)
-    range_params = {name: getattr(filters, name) for name in _RANGE_ARGS}
-    row_params = {name: getattr(filters, name) for name in _AS_OF_ARGS}
+    statuses = (LINE_STATUS, PO_STATUS, INVOICE_STATUS)
     with _status_tables(con, filters, _REVIEW_STATUSES):
-        headlines = _from_status(con, "kpi_headlines_of", LINE_STATUS, PO_STATUS, INVOICE_STATUS, **range_params)
+        headlines = _from_status(con, "kpi_headlines_of", *statuses, **filters.params(_RANGE_ARGS))
         warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
-        chase = _from_status(con, "chase_today_of", LINE_STATUS, PO_STATUS, INVOICE_STATUS, **row_params)
+        chase = _from_status(con, "chase_today_of", *statuses, **filters.params(_AS_OF_ARGS))
         new_late = _from_status(
-            con, "new_late_lines_of", LINE_STATUS,
-            as_of=filters.as_of, date_from=filters.date_from, customer=filters.customer,
-            merchandiser=filters.merchandiser,
-        )  # fmt: skip
+            con, "new_late_lines_of", LINE_STATUS, **filters.params(("as_of", "date_from", "customer", "merchandiser"))
+        )
     return ReviewFigures(
         headlines=Headlines.model_validate(headlines.row(0, named=True)).model_dump(mode="json"),
         warnings=warnings["warning"].to_list(),
@@ -624,8 +622,8 @@ def production_trend(
     filters = MetricFilters(
         as_of=as_of, date_from=date_from, date_to=date_to, customer=customer, merchandiser=merchandiser
     )
-    params = {**{name: getattr(filters, name) for name in ("as_of", "date_from", "date_to")},
-              "grain": grain, "weeks": weeks, "customer": filters.customer, "merchandiser": filters.merchandiser}
+    params = {**filters.params(("as_of", "date_from", "date_to")),
+              "grain": grain, "weeks": weeks, **filters.params(("customer", "merchandiser"))}
     return _run(con, "production_trend", params)
 
 
