@@ -1,6 +1,5 @@
 -- core_production: one row per production report that counts (int_production_daily:
--- loaded, plus entered in the app and not yet confirmed by a load) with is_packing
--- (packing = the final process, whose output counts as packed) and inspected_qty
+-- loaded, plus entered in the app and not yet confirmed by a load) with inspected_qty
 -- (output_qty + defect_qty). Every report's order line exists (the loader checks the
 -- reference, and so do the app's forms), so the line's attributes are not joined
 -- here: production_reports (metrics/20_production.sql) leaves out the reports of
@@ -19,7 +18,6 @@ final as (
         line_no,
         workshop,
         process,
-        process = 'packing'                                          as is_packing,
         planned_qty,
         output_qty,
         defect_qty,

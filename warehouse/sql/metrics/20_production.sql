@@ -78,16 +78,7 @@ counted as (
 
 final as (
     select
-        report_date,
-        order_no,
-        line_no,
-        workshop,
-        process,
-        planned_qty,
-        output_qty,
-        defect_qty,
-        inspected_qty,
-        delay_reason,
+        *,
         greatest(coalesce(planned_qty, 0) - output_qty, 0)           as lost_qty
     from counted
 )

@@ -181,9 +181,9 @@ new_lines as (
         and late_now.line_no = late_before.line_no
 ),
 
--- the reports of the new late lines only (read before core: the lines are known)
+-- the reports of the new late lines only
 delay_reports as (
-    select * from int_production_daily
+    select * from core_production
     semi join new_lines using (order_no, line_no)
     where report_date <= as_of
         and delay_reason is not null
