@@ -93,18 +93,25 @@ _SQL_TYPES = {
 }
 
 
+# _frame reads a statement's result as Arrow, which DuckDB warns copies the rows: the
+# copy costs less than binding the query a second time (see _frame). Silenced once, for
+# this module only: warnings.catch_warnings around each call would change the global
+# filters from the dashboard's concurrent script threads.
+warnings.filterwarnings(
+    "ignore", "Arrow output on a DB-API result makes an extra copy", UserWarning, module=__name__
+)
+
+
 def _frame(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pl.DataFrame:
     """The query's rows as a Polars frame.
 
     Run as a statement rather than through ``con.sql(...).pl()``: a relation binds its
     query once to describe it and again to run it, and binding the nested metric
-    macros costs 10-25 ms a query, more than the copy of the rows that DuckDB warns
-    a statement's Arrow output makes (measured at a million order lines).
+    macros costs 10-25 ms a query, more than the copy of the rows that reading a
+    statement's result as Arrow makes (measured at a million order lines).
     """
     con.execute(query, params)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "Arrow output on a DB-API result makes an extra copy", UserWarning)
-        return pl.from_arrow(con.to_arrow_table())
+    return pl.from_arrow(con.to_arrow_table())
 
 
 def _placeholders(params: dict) -> list[str]:
