@@ -40,7 +40,7 @@ recomputed_invoices as (
 ),
 
 kept as (
-    select * exclude (settled_date) from loaded
+    select * from loaded
     anti join recomputed_invoices using (invoice_no)
     where invoice_date <= as_of
         -- paid in full by A stays paid: the app's payments only add to it
