@@ -33,6 +33,11 @@ def test_overdue_and_due_soon_boundaries(store, promised, received, status, over
     con = reader(store)
     assert metrics.overdue_po_lines(con, as_of=A).height == int(overdue)
     assert metrics.po_lines_due_soon(con, as_of=A).height == int(due_soon)
+    # the counts and the chase list read only the open lines: the same answer
+    headlines = metrics.kpi_headlines(con, A)
+    assert (headlines["overdue_po_lines"], headlines["po_lines_due_soon"]) == (int(overdue), int(due_soon))
+    chased = metrics.chase_today(con, A).filter(kind="po_line")["reason_code"].to_list()
+    assert chased == ["po_overdue"] * overdue + ["po_due_soon"] * due_soon
 
 
 def test_overdue_po_line_columns(store):

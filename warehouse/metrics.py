@@ -413,7 +413,7 @@ _KPI_STATUSES = {
 }
 _REVIEW_STATUSES = {
     LINE_STATUS: _LINE_STATUS,
-    PO_STATUS: _Status("po_line_status", "is_overdue or is_due_soon"),
+    PO_STATUS: _Status("po_line_status", "is_overdue or is_due_soon", ", open_only := true"),
     INVOICE_STATUS: _INVOICE_STATUS,
 }
 

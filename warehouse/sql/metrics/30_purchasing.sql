@@ -5,9 +5,13 @@
 -- without a sales order appear only when no such filter is set.
 -- The date range does not apply here.
 --
---   po_line_status(as_of, only_customer, only_merchandiser)
+--   po_line_status(as_of, only_customer, only_merchandiser, open_only := false)
 --       one row per PO line not cancelled: open_qty, days_past_promised
---       (A - promised_date), is_overdue, is_due_soon, is_received_on_time
+--       (A - promised_date), is_overdue, is_due_soon, is_received_on_time.
+--       open_only := true keeps only the lines still open (status 'open', less
+--       received than ordered), the only ones that can be overdue or due soon: the
+--       lists and counts of those skip the received history before joining the
+--       lines with their sales orders' owners
 --   overdue_po_lines(as_of, only_customer, only_merchandiser)
 --       open, not fully received, promised_date < A; sorted by (po_no, po_line)
 --   po_lines_due_soon(as_of, only_customer, only_merchandiser)
@@ -20,12 +24,13 @@
 --       the same from a relation named by a string holding po_line_status rows
 --       (see 10_order_lines.sql: computed once by kpi_report)
 
-create or replace macro po_line_status(as_of, only_customer, only_merchandiser) as table
+create or replace macro po_line_status(as_of, only_customer, only_merchandiser, open_only := false) as table
 with
 
 po_lines as (
     select * from core_po_lines
     where not is_cancelled
+        and (not open_only or (status = 'open' and received_qty < quantity))
         and filter_matches(only_customer, customer_code)
         and filter_matches(only_merchandiser, merchandiser)
 ),
@@ -82,7 +87,7 @@ create or replace macro overdue_po_lines(as_of, only_customer, only_merchandiser
 with
 
 po_status as (
-    select * from po_line_status(as_of, only_customer, only_merchandiser)
+    select * from po_line_status(as_of, only_customer, only_merchandiser, open_only := true)
 )
 
 select * from overdue_po_lines_of('po_status');
@@ -123,7 +128,7 @@ create or replace macro po_lines_due_soon(as_of, only_customer, only_merchandise
 with
 
 po_status as (
-    select * from po_line_status(as_of, only_customer, only_merchandiser)
+    select * from po_line_status(as_of, only_customer, only_merchandiser, open_only := true)
 )
 
 select * from po_lines_due_soon_of('po_status');

@@ -90,7 +90,7 @@ line_status as (
 ),
 
 po_status as (
-    select * from po_line_status(as_of, only_customer, only_merchandiser)
+    select * from po_line_status(as_of, only_customer, only_merchandiser, open_only := true)
 ),
 
 invoice_rows as (
