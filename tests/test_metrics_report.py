@@ -232,3 +232,15 @@ def test_review_figures_equal_each_metric_alone(demo_store, filters):
     assert figures.chase.equals(metrics.chase_today(con, **period))
     assert figures.new_late_lines.equals(metrics.new_late_lines(con, **period))
     assert figures.chase.height  # the demo has something to compare under each filter
+
+
+@pytest.mark.parametrize("filters", [{}, {"customer": "C008"}, {"merchandiser": "Kevin Zhou"}])
+def test_period_figures_equal_each_metric_alone(demo_store, filters):
+    con = demo_store.connect()
+    # four weeks: a week of one customer may hold no payment
+    period = {"as_of": DEMO_AS_OF, "date_from": DEMO_AS_OF - dt.timedelta(days=27), "date_to": DEMO_AS_OF, **filters}
+    figures = metrics.period_figures(con, **period)
+    assert figures.flows.equals(metrics.period_flows(con, **period))
+    assert figures.shipments.equals(metrics.shipments_in_period(con, **period))
+    assert figures.payments.equals(metrics.payments_in_period(con, **period))
+    assert figures.shipments.height > 1 and figures.payments.height > 1  # the order of the rows is compared too

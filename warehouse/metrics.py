@@ -388,53 +388,58 @@ class KpiReport(BaseModel):
 # heaviest queries). Each table keeps only the rows those macros read: late or at-risk
 # lines, unpaid invoices and those a follow-up note is about (the chase list finds a
 # note's owner there), the PO lines the chase list and counts read (every one for
-# kpi_report's supplier OTD).
+# kpi_report's supplier OTD). period_figures does the same with a period's lists.
 LINE_STATUS, PO_STATUS, INVOICE_STATUS = "as_of_line_status", "as_of_po_status", "as_of_invoice_status"
+PERIOD_SHIPMENTS, PERIOD_PAYMENTS = "period_shipments", "period_payments"
 
 
 @dataclass(frozen=True)
-class _Status:
-    """A status table: ``select * from <macro>(as_of, customer, merchandiser<options>) where <kept>``."""
+class _TempTable:
+    """``select * from <macro>(<the filters named by args><options>) where <kept>``, kept in a temp table."""
 
     macro: str
-    kept: str
+    kept: str = "true"
     options: str = ""
+    args: tuple[str, ...] = _AS_OF_ARGS
 
 
-_LINE_STATUS = _Status("order_line_status", "is_late or is_at_risk", ", open_only := true")
-_INVOICE_STATUS = _Status(
+_LINE_STATUS = _TempTable("order_line_status", "is_late or is_at_risk", ", open_only := true")
+_INVOICE_STATUS = _TempTable(
     "invoice_status",
     "is_unpaid or invoice_no in (select subject_ref from stg_app_follow_up_notes where subject_kind = 'invoice')",
 )
 _KPI_STATUSES = {
     LINE_STATUS: _LINE_STATUS,
-    PO_STATUS: _Status("po_line_status", "true"),
+    PO_STATUS: _TempTable("po_line_status"),
     INVOICE_STATUS: _INVOICE_STATUS,
 }
 _REVIEW_STATUSES = {
     LINE_STATUS: _LINE_STATUS,
-    PO_STATUS: _Status("po_line_status", "is_overdue or is_due_soon", ", open_only := true"),
+    PO_STATUS: _TempTable("po_line_status", "is_overdue or is_due_soon", ", open_only := true"),
     INVOICE_STATUS: _INVOICE_STATUS,
+}
+_PERIOD_LISTS = {
+    PERIOD_SHIPMENTS: _TempTable("shipments_in_period", args=_RANGE_ARGS),
+    PERIOD_PAYMENTS: _TempTable("payments_in_period", args=_RANGE_ARGS),
 }
 
 
 @contextmanager
-def _status_tables(
-    con: duckdb.DuckDBPyConnection, filters: MetricFilters, statuses: dict[str, _Status]
+def _temp_tables(
+    con: duckdb.DuckDBPyConnection, filters: MetricFilters, tables: dict[str, _TempTable]
 ) -> Iterator[None]:
-    params = filters.params(_AS_OF_ARGS)
-    placeholders = ", ".join(_placeholders(params))
     try:
-        for table, status in statuses.items():
+        for name, table in tables.items():
+            params = filters.params(table.args)
             con.execute(
-                f"create or replace temp table {table} as "
-                f"select * from {status.macro}({placeholders}{status.options}) where {status.kept}",
+                f"create or replace temp table {name} as "
+                f"select * from {table.macro}({', '.join(_placeholders(params))}{table.options}) where {table.kept}",
                 params,
             )
         yield
     finally:
-        for table in statuses:
-            con.execute(f"drop table if exists {table}")
+        for name in tables:
+            con.execute(f"drop table if exists {name}")
 
 
 def _rows(model: type[_Row], frame: pl.DataFrame) -> list[dict]:
@@ -470,7 +475,7 @@ def kpi_report_model(
         con = configure_cursor(con.cursor(), settings)
     all_filters = filters.model_dump()
     row_filters = filters.params(_AS_OF_ARGS)
-    with _status_tables(con, filters, _KPI_STATUSES):
+    with _temp_tables(con, filters, _KPI_STATUSES):
         ageing = _from_status(con, "receivables_ageing_of", INVOICE_STATUS)
         warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
         report = KpiReport(
@@ -550,7 +555,7 @@ def review_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) ->
     """
     filters = MetricFilters(as_of=as_of, **filters)
     statuses = (LINE_STATUS, PO_STATUS, INVOICE_STATUS)
-    with _status_tables(con, filters, _REVIEW_STATUSES):
+    with _temp_tables(con, filters, _REVIEW_STATUSES):
         headlines = _from_status(con, "kpi_headlines_of", *statuses, **filters.params(_RANGE_ARGS))
         warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
         chase = _from_status(con, "chase_today_of", *statuses, **filters.params(_AS_OF_ARGS))
@@ -669,6 +674,28 @@ new_late_lines = _metric(
     "new_late_lines", _RANGE_ARGS,
     "Lines late at A but not at the day before the range starts (A-7 without one), with their delay_reasons.",
 )
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """A period's lists and their totals (the weekly review shows all three)."""
+
+    flows: pl.DataFrame  # period_flows
+    shipments: pl.DataFrame  # shipments_in_period
+    payments: pl.DataFrame  # payments_in_period
+
+
+def period_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) -> PeriodFigures:
+    """period_flows, shipments_in_period and payments_in_period for these filters (those every metric
+    function takes), each the same as alone, with the flows summed from the lists instead of their queries.
+    """
+    filters = MetricFilters(as_of=as_of, **filters)
+    with _temp_tables(con, filters, _PERIOD_LISTS):
+        return PeriodFigures(
+            flows=_from_status(con, "period_flows_of", PERIOD_SHIPMENTS, PERIOD_PAYMENTS),
+            shipments=_frame(con, f"select * from {PERIOD_SHIPMENTS}", {}),
+            payments=_frame(con, f"select * from {PERIOD_PAYMENTS}", {}),
+        )
 
 
 def load_history(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

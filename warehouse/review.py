@@ -202,6 +202,7 @@ def build_review(
     last_week = {**this_week, "as_of": start - dt.timedelta(days=1),
                  "date_from": start - dt.timedelta(days=7), "date_to": start - dt.timedelta(days=1)}  # fmt: skip
     at_week_end = metrics.review_figures(con, **this_week)
+    in_week = metrics.period_figures(con, **this_week)
     return WeekReview(
         week_start=start,
         as_of=this_week["as_of"],
@@ -210,10 +211,10 @@ def build_review(
         current=at_week_end.headlines,
         previous=metrics.kpi_headlines(con, **last_week),
         warnings=at_week_end.warnings,
-        flows=metrics.period_flows(con, **this_week),
+        flows=in_week.flows,
         previous_flows=metrics.period_flows(con, **last_week),
-        shipments=metrics.shipments_in_period(con, **this_week),
-        collections=metrics.payments_in_period(con, **this_week),
+        shipments=in_week.shipments,
+        collections=in_week.payments,
         new_late_lines=at_week_end.new_late_lines,
         chase=at_week_end.chase,
     )

@@ -22,6 +22,10 @@
 --       two rows, flow = 'shipments' then 'collections': documents (distinct
 --       shipment_no / payment_no), quantity (shipped pieces; NULL for collections),
 --       amount_base (from the unrounded amounts), unrated_currencies (sorted list)
+--   period_flows_of(shipment_relation, payment_relation)
+--       the same from relations named by strings holding the period's
+--       shipments_in_period and payments_in_period rows (the weekly review shows
+--       the lists and their totals, and computes each list once)
 --   new_late_lines(as_of, date_from, date_to, only_customer, only_merchandiser)
 --       lines late at A that were not late at the end of the day before the period
 --       (date_from - 1; A - 7 without a range), with delay_reasons: the distinct
@@ -113,15 +117,15 @@ select * from final
 order by payment_date, payment_no;
 
 
-create or replace macro period_flows(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+create or replace macro period_flows_of(shipment_relation, payment_relation) as table
 with
 
 shipments as (
-    select * from shipments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser)
+    select * from query_table(shipment_relation)
 ),
 
 payments as (
-    select * from payments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser)
+    select * from query_table(payment_relation)
 ),
 
 shipment_totals as (
@@ -159,6 +163,20 @@ final as (
 select flow, documents, quantity, amount_base, unrated_currencies
 from final
 order by flow_order;
+
+
+create or replace macro period_flows(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+shipments as (
+    select * from shipments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser)
+),
+
+payments as (
+    select * from payments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser)
+)
+
+select * from period_flows_of('shipments', 'payments');
 
 
 create or replace macro new_late_lines_of(as_of, date_from, only_customer, only_merchandiser, line_relation) as table
