@@ -100,6 +100,52 @@ def test_an_invoice_is_settled_when_its_payments_cover_it(store, as_of, outstand
     assert unpaid["outstanding"].to_list() == ([Decimal(outstanding)] if outstanding else [])
 
 
+@pytest.mark.parametrize(
+    "rows,first",
+    [
+        # (order_no, line_no, shipment_no, merchandiser of the line): the first by order, line, shipment
+        ([("SO-2", 1, "SH1", "Li"), ("SO-1", 1, "SH2", "Wang")], "Wang"),  # SO-1 before SO-2
+        ([("SO-1", 10, "SH1", "Li"), ("SO-1", 2, "SH2", "Wang")], "Wang"),  # line 2 before 10: numbers
+        ([("SO-1", 1, "SH2", "Li"), ("SO-1", 1, "SH10", "Wang")], "Wang"),  # shipment SH10 before SH2: text
+    ],
+)
+def test_an_invoice_belongs_to_its_first_row(store, rows, first):
+    orders = {(order_no, line_no): merchandiser for order_no, line_no, _, merchandiser in rows}
+    seed(
+        store,
+        customers=[customer("C01")],
+        orders=[order_line(order_no, line_no, merchandiser=m) for (order_no, line_no), m in orders.items()],
+        shipments=[
+            shipment(shipment_no, order_no, d("2026-03-01"), 1, line_no=line_no, invoice_no="INV-1")
+            for order_no, line_no, shipment_no, _ in rows
+        ],
+    )
+    assert _fact_row(store, "fact_invoices", "invoice_no", "INV-1")["merchandiser"] == first
+
+
+def test_lines_and_invoices_not_settled_are_stored_first(store):
+    seed(
+        store,
+        customers=[customer("C01")],
+        orders=[order_line(f"SO-{n}", quantity=10) for n in range(1, 5)],
+        shipments=[
+            shipment("SH1", "SO-1", d("2026-03-03"), 10, invoice_no="INV-1"),  # settled 03-03
+            shipment("SH2", "SO-2", d("2026-03-01"), 10, invoice_no="INV-2"),  # settled 03-01
+            shipment("SH3", "SO-3", d("2026-03-02"), 4, invoice_no="INV-3"),  # 4 of 10: not settled
+        ],
+        payments=[payment("P1", "INV-1", d("2026-03-04"), "10"), payment("P2", "INV-2", d("2026-03-05"), "10")],
+    )
+    con = duckdb.connect(str(store.path), read_only=True)
+    try:
+        lines = con.execute("select order_no from fact_order_lines order by rowid").fetchall()
+        invoices = con.execute("select invoice_no from fact_invoices order by rowid").fetchall()
+    finally:
+        con.close()
+    # SO-4 shipped nothing: SO-3 and SO-4 in either order, then SO-2 (03-01) and SO-1 (03-03)
+    assert sorted(lines[:2]) == [("SO-3",), ("SO-4",)] and lines[2:] == [("SO-2",), ("SO-1",)]
+    assert invoices == [("INV-3",), ("INV-1",), ("INV-2",)]  # INV-1 paid 03-04, INV-2 03-05
+
+
 def test_the_warehouse_file_stores_no_macro(store):
     seed(store, customers=[customer("C01")], orders=[order_line("SO-1")])
     con = duckdb.connect(str(store.path), read_only=True)

@@ -26,8 +26,12 @@ create or replace macro order_line_facts_of(
 ) as table
 with
 
-orders as (
-    select * from query_table(order_relation)
+-- line_id numbers the lines for this query only: the shipments and packing days are
+-- matched to their line once, by its strings, and grouped, windowed and joined back
+-- by the integer (cheaper than by the two strings at every step); materialized, so
+-- every use sees the same numbers
+orders as materialized (
+    select *, row_number() over () as line_id from query_table(order_relation)
 ),
 
 customers as (
@@ -44,8 +48,7 @@ production as not materialized (
 
 line_shipments as (
     select
-        shipments.order_no,
-        shipments.line_no,
+        orders.line_id,
         sum(shipments.shipped_qty)::bigint                           as shipped_total,
         coalesce(sum(shipments.shipped_qty) filter (where shipments.ship_date <= orders.due_date), 0)::bigint
                                                                      as shipped_by_due_date,
@@ -68,34 +71,33 @@ line_reports as (
 
 packed_by_day as (
     select
-        order_no,
-        line_no,
-        report_date,
-        sum(output_qty)                                              as packed_qty
+        orders.line_id,
+        -- one value per line: carried along for the completion date below
+        any_value(orders.quantity)                                   as quantity,
+        production.report_date,
+        sum(production.output_qty)                                   as packed_qty
     from production
-    where process = 'packing'
-    group by all
+    inner join orders
+        on production.order_no = orders.order_no
+        and production.line_no = orders.line_no
+    where production.process = 'packing'
+    group by orders.line_id, production.report_date
 ),
 
 packed_to_date as (
     select
         *,
-        sum(packed_qty) over (partition by order_no, line_no order by report_date) as cumulative_qty
+        sum(packed_qty) over (partition by line_id order by report_date) as cumulative_qty
     from packed_by_day
 ),
 
 line_packing as (
     select
-        packed_to_date.order_no,
-        packed_to_date.line_no,
-        sum(packed_to_date.packed_qty)::bigint                       as packed_total,
-        max(packed_to_date.report_date)                              as last_packing_date,
-        min(packed_to_date.report_date) filter (where packed_to_date.cumulative_qty >= orders.quantity)
-                                                                     as packed_complete_date
+        line_id,
+        sum(packed_qty)::bigint                                      as packed_total,
+        max(report_date)                                             as last_packing_date,
+        min(report_date) filter (where cumulative_qty >= quantity)   as packed_complete_date
     from packed_to_date
-    inner join orders
-        on packed_to_date.order_no = orders.order_no
-        and packed_to_date.line_no = orders.line_no
     group by all
 ),
 
@@ -129,14 +131,12 @@ final as (
     left join customers
         on orders.customer_code = customers.customer_code
     left join line_shipments
-        on orders.order_no = line_shipments.order_no
-        and orders.line_no = line_shipments.line_no
+        on orders.line_id = line_shipments.line_id
     left join line_reports
         on orders.order_no = line_reports.order_no
         and orders.line_no = line_reports.line_no
     left join line_packing
-        on orders.order_no = line_packing.order_no
-        and orders.line_no = line_packing.line_no
+        on orders.line_id = line_packing.line_id
 )
 
 select * from final;

@@ -38,11 +38,13 @@ invoice_totals as (
         min(ship_date)                                               as first_ship_date,
         max(ship_date)                                               as invoice_date,
         sum(amount)::decimal(18, 4)                                  as amount,
-        -- the first row as a whole (arg_min skips NULL values, a struct is never NULL)
-        arg_min(
-            {'currency': currency, 'customer_code': customer_code, 'merchandiser': merchandiser},
-            (order_no, line_no, shipment_no)
-        )                                                            as first_row,
+        -- the first row as a whole: structs compare field by field, and (order_no, line_no,
+        -- shipment_no) is a shipment row's key, so the least struct is the first row's
+        -- (half the work of arg_min with a struct key and value)
+        min({
+            'order_no': order_no, 'line_no': line_no, 'shipment_no': shipment_no,
+            'currency': currency, 'customer_code': customer_code, 'merchandiser': merchandiser
+        })                                                           as first_row,
         min(currency)                                                as min_currency,
         max(currency)                                                as max_currency,
         bool_or(currency is null)                                    as has_default_currency
