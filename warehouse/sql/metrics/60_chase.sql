@@ -238,9 +238,17 @@ scored as (
     from items
 ),
 
+ranked as (
+    select * from scored
+    order by urgency desc, kind_order, ref
+),
+
 final as (
     select
-        row_number() over (order by urgency desc, kind_order, ref)   as chase_rank,
+        -- numbers ranked's rows in their order: a window with an empty OVER () keeps the
+        -- order of what it reads (DuckDB's order preservation rules), so the list is
+        -- sorted once instead of once for the number and again for the output
+        row_number() over ()                                         as chase_rank,
         kind,
         ref,
         reason_code,
@@ -262,11 +270,10 @@ final as (
         subject_kind,
         subject_ref,
         note
-    from scored
+    from ranked
 )
 
-select * from final
-order by chase_rank;
+select * from final;
 
 
 create or replace macro chase_today(as_of, only_customer, only_merchandiser) as table
