@@ -407,6 +407,7 @@ _LINE_STATUS = _TempTable("order_line_status", "is_late or is_at_risk", ", open_
 _INVOICE_STATUS = _TempTable(
     "invoice_status",
     "is_unpaid or invoice_no in (select subject_ref from stg_app_follow_up_notes where subject_kind = 'invoice')",
+    ", unpaid_only := true, keep_noted := true",
 )
 _KPI_STATUSES = {
     LINE_STATUS: _LINE_STATUS,

@@ -9,7 +9,9 @@
 -- (by order_no, line_no, shipment_no), so each invoice belongs to exactly one
 -- customer and one merchandiser; has_mixed_currencies flags rows in several currencies.
 -- unpaid_only := true leaves out invoices settled by A (fact_invoices.settled_date),
--- which cannot be unpaid at A: for the metrics that read only unpaid invoices.
+-- which cannot be unpaid at A: for the metrics that read only unpaid invoices;
+-- with keep_noted := true it keeps those a follow-up note is about (the chase list
+-- finds a note's owner among them).
 --
 -- Read from the warehouse's fact_invoices (sql/facts/), which sums every invoice's
 -- rows once per load. An invoice whose rows all shipped by A is that same invoice at
@@ -17,7 +19,7 @@
 -- The rest are recomputed here from their rows by the same macro: invoices with a
 -- row shipped after A (few, for a recent A) and those a shipment typed into the app
 -- and not yet confirmed by a load adds to.
-create or replace macro core_invoices(as_of, unpaid_only := false) as table
+create or replace macro core_invoices(as_of, unpaid_only := false, keep_noted := false) as table
 with
 
 -- not materialized: each use scans the columns and rows it needs (cheaper than a copy of all)
@@ -44,7 +46,10 @@ kept as (
     anti join recomputed_invoices using (invoice_no)
     where invoice_date <= as_of
         -- paid in full by A stays paid: the app's payments only add to it
-        and (not unpaid_only or settled_date is null or settled_date > as_of)
+        and (not unpaid_only or settled_date is null or settled_date > as_of
+            or (keep_noted and invoice_no in (
+                select subject_ref from stg_app_follow_up_notes where subject_kind = 'invoice'
+            )))
 ),
 
 -- loaded payments after A come off, the app's payments by A are added

@@ -11,7 +11,8 @@
 --       days_past_due (A - due_date), bucket, is_unpaid (outstanding > 0.01),
 --       rate_to_base (NULL = no rate), outstanding_base (unrounded; NULL = no rate);
 --       unpaid_only := true may leave out invoices that are not unpaid at A (those
---       settled by A), for callers that keep only is_unpaid rows
+--       settled by A), for callers that keep only is_unpaid rows; keep_noted := true
+--       keeps those a follow-up note is about among them (see core/70_invoices.sql)
 --   unpaid_invoices(as_of, only_customer, only_merchandiser)
 --       the unpaid ones, money rounded half-up to 2 decimals; sorted by invoice_no
 --   receivables_ageing(as_of, only_customer, only_merchandiser)
@@ -33,11 +34,13 @@ select * from (
 ) as buckets (bucket_order, bucket, min_days_past_due, max_days_past_due);
 
 
-create or replace macro invoice_status(as_of, only_customer, only_merchandiser, unpaid_only := false) as table
+create or replace macro invoice_status(
+    as_of, only_customer, only_merchandiser, unpaid_only := false, keep_noted := false
+) as table
 with
 
 invoices as (
-    select * from core_invoices(as_of, unpaid_only := unpaid_only)
+    select * from core_invoices(as_of, unpaid_only := unpaid_only, keep_noted := keep_noted)
     where filter_matches(only_customer, customer_code)
         and filter_matches(only_merchandiser, merchandiser)
 ),

@@ -288,7 +288,7 @@ po_status as (
 ),
 
 invoice_rows as (
-    select * from invoice_status(as_of, only_customer, only_merchandiser)
+    select * from invoice_status(as_of, only_customer, only_merchandiser, unpaid_only := true, keep_noted := true)
 )
 
 select * from chase_today_of(
