@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from conftest import DEMO_AS_OF, d, insert_rows, kpi_json
 from gendan.cli import main
+from test_metrics_support import reader
+from warehouse import metrics
 from warehouse.review import build_review, review_html, review_xlsx, week_start
 
 MONDAY = week_start(DEMO_AS_OF)
@@ -204,6 +206,18 @@ def test_flows_and_new_late_lines_of_a_small_week(store):
     page = review_html(review, "en")
     assert Sections(page).sections["new_late"][1][-1] == "machine breakdown, material shortage"
     assert "No exchange rate for GBP: left out of the USD totals." in page
+
+
+def test_last_week_runs_beside_this_week_with_the_readers_settings(store):
+    small_factory(store)
+    con = reader(store, base_currency="EUR", ship_tolerance=Decimal("0.5"))
+    review = build_review(con, d("2026-03-12"), d("2026-03-31"))
+    last_week = {"as_of": d("2026-03-08"), "date_from": d("2026-03-02"), "date_to": d("2026-03-08")}
+    # last week's figures come from a second cursor: same settings as the reader's
+    assert review.previous["base_currency"] == "EUR"
+    assert review.previous == metrics.kpi_headlines(con, **last_week)
+    assert review.previous_flows.equals(metrics.period_flows(con, **last_week))
+    assert review.previous != metrics.kpi_headlines(reader(store), **last_week)  # the settings matter here
 
 
 def test_gendan_review_writes_the_pack(demo_store, tmp_path):

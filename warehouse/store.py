@@ -228,6 +228,20 @@ class Store:
 
 def configure_cursor(con: duckdb.DuckDBPyConnection, settings: Settings) -> duckdb.DuckDBPyConnection:
     """Set the session variables the SQL layers read; needed on every new cursor."""
-    con.execute("set variable base_currency = $value", {"value": settings.base_currency})
-    con.execute("set variable ship_tolerance = $value", {"value": settings.ship_tolerance})
+    return _set_variables(con, settings.base_currency, settings.ship_tolerance)
+
+
+def sibling_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A new cursor on ``con``'s database with ``con``'s session variables, for work beside it on another thread."""
+    [(base_currency, ship_tolerance)] = con.execute(
+        "select getvariable('base_currency'), getvariable('ship_tolerance')"
+    ).fetchall()
+    return _set_variables(con.cursor(), base_currency, ship_tolerance)
+
+
+def _set_variables(
+    con: duckdb.DuckDBPyConnection, base_currency: str, ship_tolerance: object
+) -> duckdb.DuckDBPyConnection:
+    con.execute("set variable base_currency = $value", {"value": base_currency})
+    con.execute("set variable ship_tolerance = $value", {"value": ship_tolerance})
     return con
