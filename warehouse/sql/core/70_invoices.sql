@@ -41,15 +41,29 @@ recomputed_invoices as (
         and ship_date <= as_of
 ),
 
-kept as (
+kept_rows as not materialized (
     select * from loaded
     anti join recomputed_invoices using (invoice_no)
     where invoice_date <= as_of
-        -- paid in full by A stays paid: the app's payments only add to it
-        and (not unpaid_only or settled_date is null or settled_date > as_of
-            or (keep_noted and invoice_no in (
-                select subject_ref from stg_app_follow_up_notes where subject_kind = 'invoice'
-            )))
+),
+
+noted_invoices as (
+    select subject_ref as invoice_no from stg_app_follow_up_notes
+    where keep_noted
+        and subject_kind = 'invoice'
+),
+
+-- two branches, so that the settled-date filter of the first reaches the table scan
+-- (which then skips the row groups settled by A) and the second reads only what a note names
+kept as (
+    select * from kept_rows
+    -- paid in full by A stays paid: the app's payments only add to it
+    where not unpaid_only or settled_date is null or settled_date > as_of
+    union all
+    select * from kept_rows
+    semi join noted_invoices using (invoice_no)
+    where unpaid_only
+        and settled_date <= as_of
 ),
 
 -- loaded payments after A come off, the app's payments by A are added
