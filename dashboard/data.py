@@ -61,9 +61,23 @@ def call(function: str, **params) -> object:
     return _call(generation_key(), function, tuple(sorted(params.items())))
 
 
-def headlines(filters: Filters) -> dict:
-    """The headline figures for these filters (counts and totals of the metrics `gendan kpi` lists)."""
-    return call("kpi_headlines", **filters.as_params())
+Request = tuple[str, tuple]  # a metric function's name and its keyword arguments, sorted
+
+
+def request(function: str, filters: Filters | None = None, **extra) -> Request:
+    """One call for `together`: `warehouse.metrics.<function>` with the filters' parameters and `extra`."""
+    params = {**(filters.as_params() if filters else {}), **extra}
+    return function, tuple(sorted(params.items()))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _together(generation: str, requests: tuple[Request, ...]) -> tuple:
+    return tuple(metrics.side_by_side(cursor(), [(function, dict(params)) for function, params in requests]))
+
+
+def together(*requests: Request) -> tuple:
+    """The results of several calls (`request`), in order: run side by side, cached as one."""
+    return _together(generation_key(), requests)
 
 
 def base_currency() -> str:

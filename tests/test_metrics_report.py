@@ -244,3 +244,22 @@ def test_period_figures_equal_each_metric_alone(demo_store, filters):
     assert figures.shipments.equals(metrics.shipments_in_period(con, **period))
     assert figures.payments.equals(metrics.payments_in_period(con, **period))
     assert figures.shipments.height > 1 and figures.payments.height > 1  # the order of the rows is compared too
+
+
+def test_side_by_side_gives_each_result_in_order_with_the_readers_settings(store):
+    kpi_fixture(store)
+    con = reader(store, base_currency="EUR")
+    calls = [("kpi_headlines", {"as_of": A}), ("late_order_lines", {"as_of": A, "customer": "C01"}),
+             ("base_currency", {}), ("kpi_headlines", {"as_of": A - dt.timedelta(days=7)})]  # fmt: skip
+    results = metrics.side_by_side(con, calls)
+    assert results[0] == metrics.kpi_headlines(con, A)
+    assert results[1].equals(metrics.late_order_lines(con, as_of=A, customer="C01"))
+    assert results[2] == "EUR"  # each call's cursor has the reader's settings
+    assert results[3] == metrics.kpi_headlines(con, A - dt.timedelta(days=7))
+
+
+@pytest.mark.parametrize("name", ["_frame", "no_such_metric", "MetricFilters.params"])
+def test_side_by_side_runs_only_metric_functions(store, name):
+    kpi_fixture(store)
+    with pytest.raises(ValueError, match="not a metric function"):
+        metrics.side_by_side(reader(store), [(name, {})])

@@ -15,9 +15,11 @@ at the top of each SQL file.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated
@@ -28,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_valida
 from typing_extensions import TypedDict  # pydantic validates this one on Python < 3.12
 
 from gendan.settings import Settings
-from warehouse.store import configure_cursor
+from warehouse.store import configure_cursor, sibling_cursor
 
 
 def _whole_or_fraction(value: Decimal) -> int | float:
@@ -713,3 +715,30 @@ def load_rejects(
 ) -> pl.DataFrame:
     """Rejected rows, newest load first; None = any load / file / column, ``reason`` = text the reason contains."""
     return _run(con, "load_rejects", {"load_id": load_id, "file": file, "column": column, "reason": reason or None})
+
+
+def side_by_side(con: duckdb.DuckDBPyConnection, calls: Sequence[tuple[str, Mapping[str, object]]]) -> list:
+    """The results of several of this module's functions, ``(name, keyword arguments)`` each, in order.
+
+    A page's calls are independent, and one query alone keeps both cores busy only
+    part of the time: they run two at a time, each on a cursor of its own with
+    ``con``'s settings.
+    """
+    module = sys.modules[__name__]
+    functions = []
+    for name, _ in calls:
+        function = getattr(module, name, None)
+        if name.startswith("_") or not callable(function):
+            raise ValueError(f"{name!r} is not a metric function")
+        functions.append(function)
+
+    def run(function: Callable, cursor: duckdb.DuckDBPyConnection, arguments: Mapping[str, object]) -> object:
+        with closing(cursor):
+            return function(cursor, **arguments)
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="gendan-metrics") as pool:
+        futures = [
+            pool.submit(run, function, sibling_cursor(con), arguments)
+            for function, (_, arguments) in zip(functions, calls, strict=True)
+        ]
+        return [future.result() for future in futures]

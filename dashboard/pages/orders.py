@@ -185,10 +185,15 @@ else:
     st.caption(labels("caption", as_of=filters.as_of))
 
 # The metric functions `gendan kpi` is made of (the whole kpi report would cost a second more).
-otd = data.frame("on_time_delivery", filters).row(0, named=True)
-late = data.frame("late_order_lines", filters)
-at_risk = data.frame("at_risk_order_lines", filters)
-book = data.frame("order_book", filters)
+otd_row, late, at_risk, book, warning_rows, breakdown = data.together(
+    data.request("on_time_delivery", filters),
+    data.request("late_order_lines", filters),
+    data.request("at_risk_order_lines", filters),
+    data.request("order_book", filters),
+    data.request("metric_warnings", filters),
+    data.request("otd_breakdown", filters),
+)
+otd = otd_row.row(0, named=True)
 ui.tiles(
     [
         ui.Tile(t("otd_rate"), ui.percent(otd["rate"]),
@@ -198,7 +203,7 @@ ui.tiles(
         ui.Tile(t("at_risk_lines"), ui.number(at_risk.height)),
     ]
 )
-ui.metric_warnings(data.frame("metric_warnings", filters), data.settings().base_currency)
+ui.metric_warnings(warning_rows, data.settings().base_currency)
 
 st.subheader(labels("timeline"))
 timeline(book, filters.as_of)
@@ -227,7 +232,6 @@ with risk_tab:
     )
 
 st.subheader(labels("otd_by"))
-breakdown = data.frame("otd_breakdown", filters)
 st.caption(
     labels(
         "otd_caption",

@@ -29,7 +29,13 @@ if not data.has_data():
 
 previous_filters = data.previous_period(filters)
 st.caption(labels("caption", as_of=filters.as_of.isoformat(), previous=previous_filters.as_of.isoformat()))
-now, before = data.headlines(filters), data.headlines(previous_filters)
+now, before, warning_rows, weekly, late = data.together(
+    data.request("kpi_headlines", filters),
+    data.request("kpi_headlines", previous_filters),
+    data.request("metric_warnings", filters),
+    data.request("otd_by_week", filters, weeks=26),
+    data.request("late_order_lines", filters),
+)
 base = now["base_currency"]
 
 
@@ -56,9 +62,8 @@ ui.tiles(
         _rate_tile("defect_rate", "defect_rate", rise_is_bad=True),
     ]
 )
-ui.metric_warnings(data.frame("metric_warnings", filters), base)
+ui.metric_warnings(warning_rows, base)
 
-weekly = data.frame("otd_by_week", filters, weeks=26)
 figure = go.Figure(
     go.Bar(
         x=weekly["week_start"].to_list(),
@@ -72,7 +77,6 @@ figure.update_yaxes(range=[0, 100], ticksuffix=" %")
 figure.update_xaxes(tickformat="%m-%d")
 ui.chart(figure.update_layout(title=labels("otd_by_week")), key="otd_by_week")
 
-late = data.frame("late_order_lines", filters)
 left, right = st.columns(2)
 for column, group, title in (
     (left, "customer_code", "late_by_customer"),

@@ -81,10 +81,13 @@ if not data.has_data():
 st.caption(labels("caption", as_of=filters.as_of))
 
 # The metric functions `gendan kpi` is made of (overdue_po_lines, supplier_otd).
-overdue = data.frame("overdue_po_lines", filters)
-due_soon = data.frame("po_lines_due_soon", filters)
-waiting = data.frame("late_po_order_lines", filters)
-supplier_otd = data.frame("supplier_otd", filters)
+overdue, due_soon, waiting, supplier_otd, scorecard = data.together(
+    data.request("overdue_po_lines", filters),
+    data.request("po_lines_due_soon", filters),
+    data.request("late_po_order_lines", filters),
+    data.request("supplier_otd", filters),
+    data.request("supplier_scorecard", filters),
+)
 due_lines, on_time_lines = supplier_otd["due_lines"].sum(), supplier_otd["on_time_lines"].sum()
 ui.tiles(
     [
@@ -118,7 +121,6 @@ ui.table(
 
 st.subheader(labels("scorecard"))
 st.caption(labels("scorecard_caption"))
-scorecard = data.frame("supplier_scorecard", filters)
 scorecard_chart(scorecard)
 ui.table(
     scorecard.select(

@@ -84,12 +84,16 @@ if not data.has_data():
     st.stop()
 
 base = data.base_currency()
-ageing_rows = data.frame("receivables_ageing", filters)
+ageing_rows, unpaid, warning_rows, by_customer = data.together(
+    data.request("receivables_ageing", filters),
+    data.request("unpaid_invoices", filters),
+    data.request("metric_warnings", filters),
+    data.request("receivables_by_customer", filters),
+)
 ageing = {bucket: float(total) for bucket, total in ageing_rows.select("bucket", "outstanding_base").iter_rows()}
 counts = dict(ageing_rows.select("bucket", "invoices").iter_rows())
-unpaid = data.frame("unpaid_invoices", filters)
 st.caption(labels("caption", as_of=filters.as_of.isoformat(), base=base))
-ui.metric_warnings(data.frame("metric_warnings", filters), base)
+ui.metric_warnings(warning_rows, base)
 
 ui.tiles(
     [
@@ -176,7 +180,6 @@ if not invoices.is_empty():
 
 # --- by customer and bucket ---
 st.subheader(labels("by_customer", base=base))
-by_customer = data.frame("receivables_by_customer", filters)
 if by_customer.is_empty():
     st.info(t("nothing_here"))
 else:

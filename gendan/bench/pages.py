@@ -1,7 +1,7 @@
 """Which data calls each dashboard page (and `gendan kpi`) makes: the list the benchmark times.
 
-Read off `dashboard/app.py` and `dashboard/pages/*.py` (`data.headlines(filters)`,
-`data.frame("late_order_lines", filters)`, `data.call(...)`, `data.weekly_review(...)`),
+Read off `dashboard/app.py` and `dashboard/pages/*.py` (`data.frame("late_order_lines", filters)`,
+`data.call(...)`, `data.together(data.request(...), ...)`, `data.weekly_review(...)`),
 for the default view: as of today, no date range, every customer and merchandiser,
 nothing clicked. When a page starts calling something new, add it here;
 `tests/test_bench.py` reads the pages and fails until you do.
@@ -81,13 +81,58 @@ class Query:
             raise LookupError(f"{self.name}: the chase list has no {self.opens} to open")
         return replace(self, extra=(*self.extra, ("ref", refs[self.opens])), opens=None)
 
+    @property
+    def functions(self) -> tuple[str, ...]:
+        """The functions the call runs."""
+        return (self.function,)
+
+    @property
+    def parts(self) -> tuple[Query, ...]:
+        """The calls to time alone as well: none but itself."""
+        return ()
+
+
+@dataclass(frozen=True)
+class Together:
+    """Calls a page makes at once (`data.together`), run side by side by `metrics.side_by_side`."""
+
+    queries: tuple[Query, ...]
+    function: str = "side_by_side"
+
+    @property
+    def name(self) -> str:
+        return f"side_by_side({', '.join(query.name for query in self.queries)})"
+
+    @property
+    def functions(self) -> tuple[str, ...]:
+        return tuple(query.function for query in self.queries)
+
+    @property
+    def parts(self) -> tuple[Query, ...]:
+        """Each call, to time alone as well."""
+        return self.queries
+
+    def resolve(self) -> Callable[..., object]:
+        for query in self.queries:
+            query.resolve()
+        return metrics.side_by_side
+
+    def params(self, as_of: dt.date) -> dict[str, object]:
+        return {"calls": ", ".join(query.name for query in self.queries)}
+
+    def run(self, con: duckdb.DuckDBPyConnection, as_of: dt.date) -> object:
+        return metrics.side_by_side(con, [(query.function, query.params(as_of)) for query in self.queries])
+
+    def with_chase_refs(self, refs: Mapping[str, str]) -> Together:
+        return replace(self, queries=tuple(query.with_chase_refs(refs) for query in self.queries))
+
 
 @dataclass(frozen=True)
 class Page:
     """A page's calls in the order a view of it makes them; `sidebar` pages also pay for app.py's."""
 
     name: str
-    queries: tuple[Query, ...]
+    queries: tuple[Query | Together, ...]
     sidebar: bool = True
 
 
@@ -110,13 +155,13 @@ def opened(kind: str) -> Query:
 PAGES: tuple[Page, ...] = (
     Page(
         "overview",
-        (HAS_DATA, HEADLINES, Query("kpi_headlines", previous), WARNINGS, Query("otd_by_week", extra=(("weeks", 26),)),
-         Query("late_order_lines")),
+        (HAS_DATA, Together((HEADLINES, Query("kpi_headlines", previous), WARNINGS,
+                             Query("otd_by_week", extra=(("weeks", 26),)), Query("late_order_lines")))),
     ),
     Page(
         "orders",
-        (HAS_DATA, Query("on_time_delivery"), Query("late_order_lines"), Query("at_risk_order_lines"),
-         Query("order_book"), WARNINGS, Query("otd_breakdown")),
+        (HAS_DATA, Together((Query("on_time_delivery"), Query("late_order_lines"), Query("at_risk_order_lines"),
+                             Query("order_book"), WARNINGS, Query("otd_breakdown")))),
     ),
     Page(
         "production",
@@ -133,13 +178,13 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         "purchasing",
-        (HAS_DATA, Query("overdue_po_lines"), Query("po_lines_due_soon"), Query("late_po_order_lines"),
-         Query("supplier_otd"), Query("supplier_scorecard")),
+        (HAS_DATA, Together((Query("overdue_po_lines"), Query("po_lines_due_soon"), Query("late_po_order_lines"),
+                             Query("supplier_otd"), Query("supplier_scorecard")))),
     ),
     Page(
         "receivables",
-        (HAS_DATA, BASE_CURRENCY, Query("receivables_ageing"), Query("unpaid_invoices"), WARNINGS,
-         Query("receivables_by_customer")),
+        (HAS_DATA, BASE_CURRENCY, Together((Query("receivables_ageing"), Query("unpaid_invoices"), WARNINGS,
+                                            Query("receivables_by_customer")))),
     ),
     Page(
         "customers",
@@ -174,16 +219,19 @@ def chase_refs(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> dict[str, str]
     return dict(zip(first["kind"], first["ref"], strict=True))
 
 
-def page_calls(page: Page) -> tuple[Query, ...]:
+def page_calls(page: Page) -> tuple[Query | Together, ...]:
     """Every call one view of the page makes, sidebar first."""
     return (*SIDEBAR, *page.queries) if page.sidebar else page.queries
 
 
-def distinct_queries() -> list[Query]:
-    """Every query of every page and of the chase items, once each, in first-seen order."""
-    seen: dict[Query, None] = {}
+def distinct_queries() -> list[Query | Together]:
+    """Every query of every page and of the chase items, once each, in first-seen order (the calls of a
+    `Together` alone first, then together)."""
+    seen: dict[Query | Together, None] = {}
     for page in PAGES:
         for query in page_calls(page):
+            for part in query.parts:
+                seen.setdefault(part)
             seen.setdefault(query)
     for query in ITEM_LOOKUPS:
         seen.setdefault(query)
