@@ -263,3 +263,17 @@ def test_side_by_side_runs_only_metric_functions(store, name):
     kpi_fixture(store)
     with pytest.raises(ValueError, match="not a metric function"):
         metrics.side_by_side(reader(store), [(name, {})])
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"customer": "C008"}, {"merchandiser": "Kevin Zhou"},
+     {"date_from": DEMO_AS_OF - dt.timedelta(days=90), "date_to": DEMO_AS_OF}],  # fmt: skip
+)
+def test_customer_figures_equal_each_metric_alone(demo_store, filters):
+    con = demo_store.connect()
+    figures = metrics.customer_figures(con, DEMO_AS_OF, **filters)
+    assert figures.activity.equals(metrics.customer_activity(con, as_of=DEMO_AS_OF, **filters))
+    assert figures.monthly.equals(metrics.customer_monthly(con, as_of=DEMO_AS_OF, **filters))
+    assert figures.top_styles.equals(metrics.top_styles(con, as_of=DEMO_AS_OF, **filters))
+    assert figures.activity.height and figures.monthly.height and figures.top_styles.height

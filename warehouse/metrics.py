@@ -390,9 +390,11 @@ class KpiReport(BaseModel):
 # heaviest queries). Each table keeps only the rows those macros read: late or at-risk
 # lines, unpaid invoices and those a follow-up note is about (the chase list finds a
 # note's owner there), the PO lines the chase list and counts read (every one for
-# kpi_report's supplier OTD). period_figures does the same with a period's lists.
+# kpi_report's supplier OTD). period_figures does the same with a period's lists, and
+# customer_figures with the customers and ABC classes its three lists share.
 LINE_STATUS, PO_STATUS, INVOICE_STATUS = "as_of_line_status", "as_of_po_status", "as_of_invoice_status"
 PERIOD_SHIPMENTS, PERIOD_PAYMENTS = "period_shipments", "period_payments"
+CUSTOMER_POPULATION, CUSTOMER_ABC = "customer_population_rows", "customer_abc_rows"
 
 
 @dataclass(frozen=True)
@@ -420,6 +422,10 @@ _REVIEW_STATUSES = {
     LINE_STATUS: _LINE_STATUS,
     PO_STATUS: _TempTable("po_line_status", "is_overdue or is_due_soon", ", open_only := true"),
     INVOICE_STATUS: _INVOICE_STATUS,
+}
+_CUSTOMER_TABLES = {
+    CUSTOMER_POPULATION: _TempTable("customer_population"),
+    CUSTOMER_ABC: _TempTable("customer_abc", args=("as_of",)),
 }
 _PERIOD_LISTS = {
     PERIOD_SHIPMENTS: _TempTable("shipments_in_period", args=_RANGE_ARGS),
@@ -657,6 +663,29 @@ top_styles = _metric(
     "Per style ordered in the span (default: [A-364, A]): customers, orders, quantity, revenue_base; "
     "largest revenue first.",
 )
+
+
+@dataclass(frozen=True)
+class CustomerFigures:
+    """The Customers page's lists, which share the customers listed and their ABC classes."""
+
+    activity: pl.DataFrame  # customer_activity
+    monthly: pl.DataFrame  # customer_monthly
+    top_styles: pl.DataFrame  # top_styles
+
+
+def customer_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) -> CustomerFigures:
+    """customer_activity, customer_monthly and top_styles for these filters (those every metric function
+    takes), each the same as alone, with the customers listed and their classes computed once for all three.
+    """
+    filters = MetricFilters(as_of=as_of, **filters)
+    span = filters.params(("as_of", "date_from", "date_to"))
+    with _temp_tables(con, filters, _CUSTOMER_TABLES):
+        return CustomerFigures(
+            activity=_from_status(con, "customer_activity_of", CUSTOMER_POPULATION, CUSTOMER_ABC, as_of=filters.as_of),
+            monthly=_from_status(con, "customer_monthly_of", CUSTOMER_POPULATION, CUSTOMER_ABC, **span),
+            top_styles=_from_status(con, "top_styles_of", CUSTOMER_POPULATION, **span),
+        )
 
 
 # --- Weekly review and Data pages (sql/metrics/97_weekly.sql, 98_loads.sql) ---

@@ -70,7 +70,10 @@ if not data.has_data():
     st.stop()
 
 base = data.base_currency()
-activity = data.frame("customer_activity", filters)
+figures, warning_rows = data.together(
+    data.request("customer_figures", filters), data.request("metric_warnings", filters)
+)
+activity = figures.activity
 as_of = filters.as_of.isoformat()
 span = (
     f"{filters.date_from.isoformat()} – {min(filters.date_to, filters.as_of).isoformat()}"
@@ -78,7 +81,7 @@ span = (
     else labels("last_12_months", as_of=as_of)
 )
 st.caption(labels("caption", as_of=as_of, base=base, span=span))
-ui.metric_warnings(data.frame("metric_warnings", filters), base)
+ui.metric_warnings(warning_rows, base)
 
 quiet = activity.filter(pl.col("quiet"))["customer_code"].to_list()
 ui.tiles(
@@ -105,7 +108,7 @@ row_label = dict(zip(codes, row_labels, strict=True))
 rows_height = max(320, 22 * len(codes) + 90)
 
 # --- orders per month (heatmap) and reorder rhythm, one row per customer ---
-monthly = data.frame("customer_monthly", filters)
+monthly = figures.monthly
 months = monthly["month"].unique().sort().to_list()
 orders = monthly.pivot(on="month", index="customer_code", values="orders", sort_columns=True)
 orders = pl.DataFrame({"customer_code": codes}).join(orders, on="customer_code", how="left")
@@ -191,7 +194,7 @@ with abc_column:
 
 # --- top styles ---
 st.subheader(labels("top_styles"))
-styles = data.frame("top_styles", filters)
+styles = figures.top_styles
 if styles.is_empty():
     st.info(t("nothing_here"))
 else:

@@ -186,13 +186,10 @@ PAGES: tuple[Page, ...] = (
         (HAS_DATA, BASE_CURRENCY, Together((Query("receivables_ageing"), Query("unpaid_invoices"), WARNINGS,
                                             Query("receivables_by_customer")))),
     ),
-    Page(
-        "customers",
-        (HAS_DATA, BASE_CURRENCY, Query("customer_activity"), WARNINGS, Query("customer_monthly"), Query("top_styles")),
-    ),
+    Page("customers", (HAS_DATA, BASE_CURRENCY, Together((Query("customer_figures"), WARNINGS)))),
     Page("chase", (HAS_DATA, CHASE)),
     # Opening a chase item reruns the page and reads the item's record; the other
-    # kinds' records are in ITEM_LOOKUPS.
+    # kinds' records are in ALSO_ALONE.
     Page("chase, an order line opened", (HAS_DATA, CHASE, opened("order_line"))),
     Page("weekly", (HAS_DATA, Query("warehouse.review.build_review", week_of))),
     # The rejects list asks for a load's rejects, then for them filtered (nothing chosen: all again).
@@ -209,8 +206,15 @@ PAGES: tuple[Page, ...] = (
     Page("gendan kpi", (KPI,), sidebar=False),
 )
 
-# The records behind the chase page's other kinds of item, timed alone.
-ITEM_LOOKUPS = (opened("po_line"), opened("invoice"))
+# The records behind the chase page's other kinds of item, and the lists customer_figures
+# computes together (gendan kpi reads customer_activity alone), timed alone.
+ALSO_ALONE = (
+    opened("po_line"),
+    opened("invoice"),
+    Query("customer_activity"),
+    Query("customer_monthly"),
+    Query("top_styles"),
+)
 
 
 def chase_refs(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> dict[str, str]:
@@ -233,7 +237,7 @@ def distinct_queries() -> list[Query | Together]:
             for part in query.parts:
                 seen.setdefault(part)
             seen.setdefault(query)
-    for query in ITEM_LOOKUPS:
+    for query in ALSO_ALONE:
         seen.setdefault(query)
     return list(seen)
 

@@ -23,6 +23,9 @@
 --       expected_next_order_date (last + median rounded half-up), days_since_last_order,
 --       quiet, revenue_12m_base (rounded to 2), abc
 --       (A: share of revenue ahead < 0.80, B: < 0.95, else C; all C when total is 0)
+--   customer_activity_of(as_of, population_relation, abc_relation)
+--       the same from relations named by strings holding customer_population's and
+--       customer_abc's rows (the Customers page computes each once for its figures)
 
 create or replace macro customer_revenue(as_of) as table
 with
@@ -126,11 +129,11 @@ final as (
 select * from final;
 
 
-create or replace macro customer_activity(as_of, only_customer, only_merchandiser) as table
+create or replace macro customer_activity_of(as_of, population_relation, abc_relation) as table
 with
 
 population as (
-    select * from customer_population(as_of, only_customer, only_merchandiser)
+    select * from query_table(population_relation)
 ),
 
 -- not materialized: each use scans the columns it needs (cheaper than a copy of all)
@@ -146,7 +149,7 @@ customers as (
 ),
 
 abc as (
-    select * from customer_abc(as_of)
+    select * from query_table(abc_relation)
 ),
 
 order_dates as (
@@ -211,3 +214,17 @@ final as (
 
 select * from final
 order by customer_code;
+
+
+create or replace macro customer_activity(as_of, only_customer, only_merchandiser) as table
+with
+
+population as (
+    select * from customer_population(as_of, only_customer, only_merchandiser)
+),
+
+abc as (
+    select * from customer_abc(as_of)
+)
+
+select * from customer_activity_of(as_of, 'population', 'abc');

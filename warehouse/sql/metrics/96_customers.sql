@@ -20,6 +20,10 @@
 --       quantity, revenue_base (rounded to 2); default span: [A-364, A], the
 --       window of revenue_12m_base (the 365 days up to the range's end when only an
 --       end is chosen). Sorted by revenue_base desc, quantity desc, style_no.
+--   customer_monthly_of(as_of, date_from, date_to, population_relation, abc_relation)
+--   top_styles_of(as_of, date_from, date_to, population_relation)
+--       the same from relations named by strings holding customer_population's
+--       (and customer_abc's) rows (see customer_activity_of)
 
 create or replace macro customer_order_lines_of(as_of, span_from, span_to, customer_relation) as table
 -- the order lines ordered in [span_from, span_to] of the customers in customer_relation
@@ -56,7 +60,7 @@ final as (
 select * from final;
 
 
-create or replace macro customer_monthly(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+create or replace macro customer_monthly_of(as_of, date_from, date_to, population_relation, abc_relation) as table
 with
 
 span as (
@@ -72,8 +76,8 @@ customers as (
     select
         population.customer_code,
         coalesce(customer_abc.abc, 'C')                              as abc
-    from customer_population(as_of, only_customer, only_merchandiser) as population
-    left join customer_abc(as_of) as customer_abc
+    from query_table(population_relation) as population
+    left join query_table(abc_relation) as customer_abc
         on population.customer_code = customer_abc.customer_code
 ),
 
@@ -124,11 +128,25 @@ select * from final
 order by customer_code, month;
 
 
-create or replace macro top_styles(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+create or replace macro customer_monthly(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+population as (
+    select * from customer_population(as_of, only_customer, only_merchandiser)
+),
+
+abc as (
+    select * from customer_abc(as_of)
+)
+
+select * from customer_monthly_of(as_of, date_from, date_to, 'population', 'abc');
+
+
+create or replace macro top_styles_of(as_of, date_from, date_to, population_relation) as table
 with
 
 customers as (
-    select * from customer_population(as_of, only_customer, only_merchandiser)
+    select * from query_table(population_relation)
 ),
 
 order_lines as (
@@ -158,3 +176,13 @@ final as (
 
 select * from final
 order by revenue_base desc, quantity desc, style_no;
+
+
+create or replace macro top_styles(as_of, date_from, date_to, only_customer, only_merchandiser) as table
+with
+
+population as (
+    select * from customer_population(as_of, only_customer, only_merchandiser)
+)
+
+select * from top_styles_of(as_of, date_from, date_to, 'population');
