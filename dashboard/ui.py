@@ -143,9 +143,11 @@ def chart(figure: go.Figure, key: str, height: int = 360, on_select: Callable[[]
     )
 
 
-def empty_state() -> None:
-    """What an empty warehouse shows instead of an error."""
-    st.info(t("no_data"))
+def stop_if_empty(has_data: bool) -> None:
+    """On an empty warehouse, say how to load data instead of drawing the page (nothing after this runs)."""
+    if not has_data:
+        st.info(t("no_data"))
+        st.stop()
 
 
 def warnings(messages: list[str]) -> None:

@@ -204,9 +204,7 @@ def whole_list(chase: pl.DataFrame) -> pl.DataFrame:
 
 filters = current_filters()
 st.title(labels("title"))
-if not data.has_data():
-    ui.empty_state()
-    st.stop()
+ui.stop_if_empty(data.has_data())
 
 chase = data.frame("chase_today", filters)
 st.caption(

@@ -65,9 +65,7 @@ QUIET_COLOR, ACTIVE_COLOR = "#C62828", "#2E7D32"
 
 filters = current_filters()
 st.title(labels("title"))
-if not data.has_data():
-    ui.empty_state()
-    st.stop()
+ui.stop_if_empty(data.has_data())
 
 base = data.base_currency()
 figures, warning_rows = data.together(

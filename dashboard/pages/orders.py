@@ -175,9 +175,7 @@ def otd_breakdown(breakdown: pl.DataFrame, dimension: str, headline_rate: float 
 
 filters = current_filters()
 st.title(labels("title"))
-if not data.has_data():
-    ui.empty_state()
-    st.stop()
+ui.stop_if_empty(data.has_data())
 
 if filters.date_from and filters.date_to:
     st.caption(labels("caption_range", as_of=filters.as_of, date_from=filters.date_from, date_to=filters.date_to))

@@ -23,9 +23,7 @@ labels = Labels(
 
 filters = current_filters()
 st.title(labels("title"))
-if not data.has_data():
-    ui.empty_state()
-    st.stop()
+ui.stop_if_empty(data.has_data())
 
 previous_filters = data.previous_period(filters)
 st.caption(labels("caption", as_of=filters.as_of.isoformat(), previous=previous_filters.as_of.isoformat()))

@@ -75,9 +75,7 @@ def _with_float_rates(frame: pl.DataFrame, *names: str) -> pl.DataFrame:
 
 filters = current_filters()
 st.title(labels("title"))
-if not data.has_data():
-    ui.empty_state()
-    st.stop()
+ui.stop_if_empty(data.has_data())
 
 previous_filters = data.previous_period(filters)
 summary = data.frame("production_summary", filters).row(0, named=True)

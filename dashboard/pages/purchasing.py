@@ -75,9 +75,7 @@ def scorecard_chart(scorecard: pl.DataFrame) -> None:
 
 filters = current_filters()
 st.title(labels("title"))
-if not data.has_data():
-    ui.empty_state()
-    st.stop()
+ui.stop_if_empty(data.has_data())
 st.caption(labels("caption", as_of=filters.as_of))
 
 # The metric functions `gendan kpi` is made of (overdue_po_lines, supplier_otd).

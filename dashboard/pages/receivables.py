@@ -79,9 +79,7 @@ def _invoice_choice(invoice: dict) -> str:
 
 filters = current_filters()
 st.title(labels("title"))
-if not data.has_data():
-    ui.empty_state()
-    st.stop()
+ui.stop_if_empty(data.has_data())
 
 base = data.base_currency()
 ageing_rows, unpaid, warning_rows, by_customer = data.together(

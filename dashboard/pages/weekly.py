@@ -65,9 +65,7 @@ labels = Labels(
 filters = current_filters()
 lang = language()
 st.title(review_labels("title", lang))
-if not data.has_data():
-    ui.empty_state()
-    st.stop()
+ui.stop_if_empty(data.has_data())
 
 weeks = [week_start(filters.as_of) - dt.timedelta(weeks=back) for back in range(WEEKS_OFFERED)]
 if st.session_state.get("weekly.week") not in weeks:  # the as-of date moved: back to its week
