@@ -456,8 +456,8 @@ def _rows(model: type[_Row], frame: pl.DataFrame) -> list[dict]:
     return frame.select(list(model.__annotations__)).to_dicts()
 
 
-def _from_status(con: duckdb.DuckDBPyConnection, macro: str, *relations: str, **params) -> pl.DataFrame:
-    """Rows of a ``*_of`` macro: its bound parameters first, then the status tables it reads."""
+def _from_tables(con: duckdb.DuckDBPyConnection, macro: str, *relations: str, **params) -> pl.DataFrame:
+    """Rows of a ``*_of`` macro: its bound parameters first, then the temp tables it reads."""
     arguments = _placeholders(params) + [f"'{relation}'" for relation in relations]
     return _frame(con, f"select * from {macro}({', '.join(arguments)})", params)
 
@@ -485,23 +485,23 @@ def kpi_report_model(
     all_filters = filters.model_dump()
     row_filters = filters.params(_AS_OF_ARGS)
     with _temp_tables(con, filters, _KPI_STATUSES):
-        ageing = _from_status(con, "receivables_ageing_of", INVOICE_STATUS)
-        warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
+        ageing = _from_tables(con, "receivables_ageing_of", INVOICE_STATUS)
+        warnings = _from_tables(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
         report = KpiReport(
             as_of=filters.as_of,
             base_currency=base_currency(con),
             warnings=warnings["warning"].to_list(),
             on_time_delivery=on_time_delivery(con, **all_filters).row(0, named=True),
-            late_order_lines=_rows(LateOrderLine, _from_status(con, "late_order_lines_of", LINE_STATUS)),
-            at_risk_order_lines=_rows(AtRiskOrderLine, _from_status(con, "at_risk_order_lines_of", LINE_STATUS)),
-            overdue_po_lines=_rows(OverduePoLine, _from_status(con, "overdue_po_lines_of", PO_STATUS)),
-            supplier_otd=_rows(SupplierOtd, _from_status(con, "supplier_otd_of", PO_STATUS, as_of=filters.as_of)),
-            unpaid_invoices=_rows(UnpaidInvoice, _from_status(con, "unpaid_invoices_of", INVOICE_STATUS)),
+            late_order_lines=_rows(LateOrderLine, _from_tables(con, "late_order_lines_of", LINE_STATUS)),
+            at_risk_order_lines=_rows(AtRiskOrderLine, _from_tables(con, "at_risk_order_lines_of", LINE_STATUS)),
+            overdue_po_lines=_rows(OverduePoLine, _from_tables(con, "overdue_po_lines_of", PO_STATUS)),
+            supplier_otd=_rows(SupplierOtd, _from_tables(con, "supplier_otd_of", PO_STATUS, as_of=filters.as_of)),
+            unpaid_invoices=_rows(UnpaidInvoice, _from_tables(con, "unpaid_invoices_of", INVOICE_STATUS)),
             receivables_ageing=dict(zip(ageing["bucket"], ageing["outstanding_base"], strict=True)),
             customers=_rows(CustomerSummary, customer_activity(con, **all_filters)),
             production=production_summary(con, **all_filters).row(0, named=True),
             chase_today=_rows(
-                ChaseItem, _from_status(con, "chase_today_of", LINE_STATUS, PO_STATUS, INVOICE_STATUS, **row_filters)
+                ChaseItem, _from_tables(con, "chase_today_of", LINE_STATUS, PO_STATUS, INVOICE_STATUS, **row_filters)
             ),
         )
     return report
@@ -565,10 +565,10 @@ def review_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) ->
     filters = MetricFilters(as_of=as_of, **filters)
     statuses = (LINE_STATUS, PO_STATUS, INVOICE_STATUS)
     with _temp_tables(con, filters, _REVIEW_STATUSES):
-        headlines = _from_status(con, "kpi_headlines_of", *statuses, **filters.params(_RANGE_ARGS))
-        warnings = _from_status(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
-        chase = _from_status(con, "chase_today_of", *statuses, **filters.params(_AS_OF_ARGS))
-        new_late = _from_status(
+        headlines = _from_tables(con, "kpi_headlines_of", *statuses, **filters.params(_RANGE_ARGS))
+        warnings = _from_tables(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
+        chase = _from_tables(con, "chase_today_of", *statuses, **filters.params(_AS_OF_ARGS))
+        new_late = _from_tables(
             con, "new_late_lines_of", LINE_STATUS, **filters.params(("as_of", "date_from", "customer", "merchandiser"))
         )
     return ReviewFigures(
@@ -682,9 +682,9 @@ def customer_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) 
     span = filters.params(("as_of", "date_from", "date_to"))
     with _temp_tables(con, filters, _CUSTOMER_TABLES):
         return CustomerFigures(
-            activity=_from_status(con, "customer_activity_of", CUSTOMER_POPULATION, CUSTOMER_ABC, as_of=filters.as_of),
-            monthly=_from_status(con, "customer_monthly_of", CUSTOMER_POPULATION, CUSTOMER_ABC, **span),
-            top_styles=_from_status(con, "top_styles_of", CUSTOMER_POPULATION, **span),
+            activity=_from_tables(con, "customer_activity_of", CUSTOMER_POPULATION, CUSTOMER_ABC, as_of=filters.as_of),
+            monthly=_from_tables(con, "customer_monthly_of", CUSTOMER_POPULATION, CUSTOMER_ABC, **span),
+            top_styles=_from_tables(con, "top_styles_of", CUSTOMER_POPULATION, **span),
         )
 
 
@@ -724,7 +724,7 @@ def period_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) ->
     filters = MetricFilters(as_of=as_of, **filters)
     with _temp_tables(con, filters, _PERIOD_LISTS):
         return PeriodFigures(
-            flows=_from_status(con, "period_flows_of", PERIOD_SHIPMENTS, PERIOD_PAYMENTS),
+            flows=_from_tables(con, "period_flows_of", PERIOD_SHIPMENTS, PERIOD_PAYMENTS),
             shipments=_frame(con, f"select * from {PERIOD_SHIPMENTS}", {}),
             payments=_frame(con, f"select * from {PERIOD_PAYMENTS}", {}),
         )
