@@ -23,8 +23,10 @@ purchase_orders as (
 owners as (
     select
         order_no,
-        -- the lowest line as a whole (arg_min skips NULL values, a struct is never NULL)
-        arg_min({'customer_code': customer_code, 'merchandiser': merchandiser}, line_no) as first_line
+        -- the lowest line as a whole: structs compare field by field and line_no is unique
+        -- within an order, so the least struct is the lowest line's (as invoice_facts_of
+        -- finds an invoice's first row)
+        min({'line_no': line_no, 'customer_code': customer_code, 'merchandiser': merchandiser}) as first_line
     from order_lines
     semi join purchase_orders using (order_no)
     group by order_no
