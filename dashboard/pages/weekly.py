@@ -129,7 +129,8 @@ st.subheader(review_labels("section_kpis", lang))
 ui.tiles([_tile(figure) for figure in review.kpis()])
 
 st.subheader(review_labels("section_flows", lang))
-ui.tiles([_tile(figure) for figure in review.flow_figures()], per_row=5)
+# Shipments on one row, collections on the next: five to a row cut seven-digit money values short.
+ui.tiles([_tile(figure) for figure in review.flow_figures()], per_row=3)
 if review.unrated_currencies():
     st.warning(
         review_labels("unrated", lang, currencies=", ".join(review.unrated_currencies()), currency=review.base_currency)
