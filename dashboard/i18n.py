@@ -8,8 +8,11 @@ called the same on every page and in every export.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import string
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+
+import polars as pl
 
 from etl.contract import DELAY_REASON_CODES, ENTITIES, PO_STATUS_CODES, PROCESS_CODES
 
@@ -264,28 +267,56 @@ def quantity_text(value: Decimal | int | None) -> str:
     return f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,}"
 
 
-def chase_reason(row: Mapping, lang: str | None = None) -> str:
-    """A chase row's reason in the interface language (or `lang`)."""
-    template = CHASE_REASONS_ZH.get(row["reason_code"])
-    if (lang or language()) != "zh" or template is None:
-        return row["reason"]
-    unit, finish, amount, subject = row["unit"], row["projected_finish"], row["amount"], row["subject_kind"]
-    days_until = -row["days_past_due"]
-    text = template.format(
-        days=row["days_past_due"],
-        due="今天到期" if days_until == 0 else f"{days_until} 天后到期",
-        qty=quantity_text(row["quantity"]),
-        unit="" if unit is None else "件" if unit == "pcs" else f" {unit}",
-        finish=finish,
-        behind=None if finish is None else (finish - row["due_date"]).days,
-        supplier=row["supplier"],
-        material=row["material"],
-        currency=row["currency"],
-        amount=None if amount is None else f"{amount:,.2f}",
-        subject=None if subject is None else t(f"subject_{subject}", "zh"),
-        subject_ref=row["subject_ref"],
-        note=row["note"],
+def chase_reasons(chase: pl.DataFrame, lang: str | None = None) -> pl.Series:
+    """Each chase row's reason in the interface language (or `lang`), a whole column at once.
+
+    A Chinese reason whose template needs a value the row lacks falls back to the English one.
+    """
+    if (lang or language()) != "zh" or chase.is_empty():
+        return chase["reason"]
+    days, code = pl.col("days_past_due"), pl.col("reason_code")
+    finish, unit = pl.col("projected_finish"), pl.col("unit")
+    values = {
+        "days": days,
+        "due": pl.when(days == 0).then(pl.lit("今天到期")).otherwise(pl.format("{} 天后到期", -days)),
+        "qty": pl.lit(_worded(chase["quantity"], quantity_text)),
+        "unit": pl.when(unit.is_null()).then(pl.lit("")).when(unit == "pcs").then(pl.lit("件"))
+        .otherwise(pl.lit(" ") + unit),
+        "finish": finish,
+        "behind": (finish - pl.col("due_date")).dt.total_days(),
+        "supplier": pl.col("supplier"),
+        "material": pl.col("material"),
+        "currency": pl.col("currency"),
+        "amount": pl.lit(_worded(chase["amount"], lambda amount: f"{amount:,.2f}")),
+        "subject": pl.col("subject_kind").replace_strict(
+            {key.removeprefix("subject_"): zh for key, (_, zh) in COMMON.items() if key.startswith("subject_")},
+            default=None,
+        ),
+        "subject_ref": pl.col("subject_ref"),
+        "note": pl.col("note"),
+    }
+    templated = pl.coalesce(
+        pl.when(code == reason_code).then(_filled(template, values)) for reason_code, template in CHASE_REASONS_ZH.items()
     )
-    if row["kind"] == "follow_up" and row["days_past_due"] > 0:
-        text += f"（已过 {row['days_past_due']} 天）"
-    return text + ("（急单）" if row["is_rush"] else "")
+    overdue_note = pl.when((pl.col("kind") == "follow_up") & (days > 0)).then(pl.format("（已过 {} 天）", days))
+    rush = pl.when(pl.col("is_rush")).then(pl.lit("（急单）"))
+    worded = pl.concat_str(templated, overdue_note.otherwise(pl.lit("")), rush.otherwise(pl.lit("")))
+    return chase.select(pl.coalesce(worded, pl.col("reason")).alias("reason")).to_series()
+
+
+def _filled(template: str, values: Mapping[str, pl.Expr]) -> pl.Expr:
+    """`template.format(**values)` as an expression: null where a value it names is null."""
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append(pl.lit(literal))
+        if name is not None:
+            parts.append(values[name].cast(pl.String))
+    return pl.concat_str(parts)
+
+
+def _worded(numbers: pl.Series, word: Callable[[Decimal], str]) -> pl.Series:
+    """`word` of each number, called once per distinct value (as a Decimal, so none is rounded)."""
+    text = numbers.cast(pl.String)
+    distinct = text.unique().drop_nulls().to_list()
+    return text.replace_strict(distinct, [word(Decimal(value)) for value in distinct], default=None)

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
-from dashboard.i18n import Labels, chase_reason, code_label, column_label
+from dashboard.i18n import Labels, chase_reasons, code_label, column_label
 from warehouse import metrics
 
 labels = Labels(
@@ -265,10 +265,10 @@ def new_late_table(review: WeekReview, lang: str) -> pl.DataFrame:
 
 def chase_table(review: WeekReview, lang: str) -> pl.DataFrame:
     """The chase list at week end, kinds and reasons in words."""
-    rows = list(review.chase.iter_rows(named=True))
+    kinds = {kind: labels(f"kind_{kind}", lang) for kind in review.chase["kind"].unique()}
     return review.chase.with_columns(
-        pl.Series("kind", [labels(f"kind_{row['kind']}", lang) for row in rows], dtype=pl.String),
-        pl.Series("reason", [chase_reason(row, lang) for row in rows], dtype=pl.String),
+        pl.col("kind").replace_strict(kinds, return_dtype=pl.String),
+        chase_reasons(review.chase, lang).alias("reason"),
     ).select(CHASE_COLUMNS)
 
 

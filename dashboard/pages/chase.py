@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import data, forms, ui
 from dashboard.auth_ui import current_actor
 from dashboard.filters import current_filters
-from dashboard.i18n import Labels, chase_reason, column_label, language, quantity_text, t
+from dashboard.i18n import Labels, chase_reasons, column_label, language, quantity_text, t
 from etl.contract import PRIORITY_CODES
 from gendan.records import Role
 
@@ -162,10 +162,10 @@ OPEN_RECORD = {
 }
 
 
-def chase_item(row: dict) -> None:
+def chase_item(row: dict, reason: str) -> None:
     """One collapsed row: the reference and the reason; opening it loads the record behind it."""
     item = st.expander(
-        f"**{_shown_ref(row)}** · {chase_reason(row)}",
+        f"**{_shown_ref(row)}** · {reason}",
         key=f"chase.{row['kind']}.{row['ref']}",
         icon=REASON_ICONS.get(row["reason_code"]),
         on_change="rerun",
@@ -193,8 +193,8 @@ def whole_list(chase: pl.DataFrame) -> pl.DataFrame:
     return chase.select(
         "chase_rank",
         pl.col("kind").replace({kind: t(f"kind_{kind}") for kind in KINDS}),
-        pl.Series("ref", [_shown_ref(row) for row in chase.iter_rows(named=True)]),
-        pl.Series("reason", [chase_reason(row) for row in chase.iter_rows(named=True)]),
+        pl.when(pl.col("kind") == "follow_up").then(pl.format(labels("note_ref", id="{}"), "ref")).otherwise("ref"),
+        chase_reasons(chase),
         "customer_code",
         "merchandiser",
         "due_date",
@@ -217,8 +217,9 @@ for tab, kind in zip(tabs, KINDS):
         rows, shown = by_kind[kind], shown_rows(kind)
         if rows.is_empty():
             st.info(labels("nothing_of_kind"))
-        for row in rows.head(shown).iter_rows(named=True):
-            chase_item(row)
+        drawn = rows.head(shown)
+        for row, reason in zip(drawn.iter_rows(named=True), chase_reasons(drawn), strict=True):
+            chase_item(row, reason)
         if rows.height > shown:
             st.caption(labels("showing", shown=shown, total=rows.height))
             st.button(labels("show_more", count=min(ROWS_AT_A_TIME, rows.height - shown)), key=f"chase.more.{kind}",
