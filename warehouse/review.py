@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -355,33 +356,54 @@ def _write_frame(sheet, frame: pl.DataFrame, lang: str, header, formats: dict) -
     titles = [column_label(name, lang) for name in frame.columns]
     _write_row(sheet, 0, titles, header)
     for column, name in enumerate(frame.columns):
-        dtype = frame.schema[name]
+        write = _cell_writer(sheet, frame.schema[name], formats)
         for row, value in enumerate(frame[name].to_list(), start=1):
-            if value is None:
-                continue
-            if dtype == pl.Date:
-                sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()), formats["date"])
-            elif dtype.is_integer():
-                sheet.write_number(row, column, value, formats["count"])
-            elif dtype.is_numeric():
-                sheet.write_number(row, column, float(value), formats["money"])
-            else:
-                sheet.write_string(row, column, str(value))
+            if value is not None:
+                write(row, column, value)
     sheet.freeze_panes(1, 0)
     if frame.height:
         sheet.autofilter(0, 0, frame.height, frame.width - 1)
-    _fit_columns(sheet, [[title, *map(_cell_text, frame[name].to_list())]
-                         for title, name in zip(titles, frame.columns, strict=True)])  # fmt: skip
+    _fit_columns(sheet, [[title, *_longest_texts(frame[name])] for title, name in zip(titles, frame.columns, strict=True)])
+
+
+def _cell_writer(sheet, dtype: pl.DataType, formats: dict) -> Callable[[int, int, object], None]:
+    """How a column's cells are written, chosen once per column (a sheet may hold tens of thousands of rows)."""
+    if dtype == pl.Date:
+        return lambda row, column, value: sheet.write_datetime(
+            row, column, dt.datetime.combine(value, dt.time()), formats["date"]
+        )
+    if dtype.is_integer():
+        return lambda row, column, value: sheet.write_number(row, column, value, formats["count"])
+    if dtype.is_numeric():
+        return lambda row, column, value: sheet.write_number(row, column, float(value), formats["money"])
+    return lambda row, column, value: sheet.write_string(row, column, str(value))
+
+
+def _longest_texts(values: pl.Series) -> list[str]:
+    """The texts a column's width is fitted to: a whole number's longest is its smallest or largest."""
+    if values.dtype.is_integer():
+        return [f"{value:,}" for value in (values.min(), values.max()) if value is not None]
+    texts = values.drop_nulls().cast(pl.String)
+    if texts.is_empty():
+        return []
+    return [texts[(texts.str.len_chars() + texts.str.count_matches(WIDE_CHARACTER)).arg_max()]]
 
 
 def _cell_text(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.date) else f"{value:,}" if isinstance(value, int) else str(value)
 
 
+WIDE_CHARACTER = r"[\x{2E81}-\x{10FFFF}]"  # takes two places in a column, as in _text_width
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
 def _fit_columns(sheet, columns: list[list[str]]) -> None:
     """Column widths from the longest text (a Chinese character takes two places), within reason."""
     for index, texts in enumerate(columns):
-        width = max((sum(2 if ord(char) > 0x2E80 else 1 for char in text) for text in texts), default=8)
+        width = max(map(_text_width, texts), default=8)
         sheet.set_column(index, index, min(max(width + 2, 8), 60))
 
 
