@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from conftest import DEMO_AS_OF, d, insert_rows, kpi_json
 from gendan.cli import main
 from test_metrics_support import reader
+from dashboard.review_pack import review_html, review_xlsx
 from warehouse import metrics
-from warehouse.review import build_review, review_html, review_xlsx, week_start
+from warehouse.review import build_review, week_start
 
 MONDAY = week_start(DEMO_AS_OF)
 SUNDAY = MONDAY + dt.timedelta(days=6)

@@ -13,8 +13,7 @@ import streamlit as st
 from dashboard import data, ui
 from dashboard.filters import current_filters
 from dashboard.i18n import Labels, code_label, column_label, language
-from warehouse.review import (
-    Headline,
+from dashboard.review_pack import (
     chase_table,
     collections_table,
     file_name,
@@ -24,9 +23,9 @@ from warehouse.review import (
     review_xlsx,
     shipments_table,
     week_label,
-    week_start,
 )
-from warehouse.review import labels as review_labels
+from dashboard.review_pack import labels as review_labels
+from warehouse.review import Headline, week_start
 
 WEEKS_OFFERED = 26
 

@@ -47,7 +47,8 @@ def command(
         gendan review --week 2026-11-16 --format html --lang en --out review.html
     """
     # Imported here so that `gendan --help` stays light.
-    from warehouse.review import build_review, file_name, review_html, review_xlsx
+    from dashboard.review_pack import file_name, review_html, review_xlsx
+    from warehouse.review import build_review
 
     store, _ = open_store(db)
     if not store.exists():
