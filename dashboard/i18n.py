@@ -289,3 +289,27 @@ def chase_reason(row: Mapping, lang: str | None = None) -> str:
     if row["kind"] == "follow_up" and row["days_past_due"] > 0:
         text += f"（已过 {row['days_past_due']} 天）"
     return text + ("（急单）" if row["is_rush"] else "")
+
+
+# Each kind of reject in a few words, for choosing one; in the order rows are checked.
+REJECT_KINDS: dict[str, tuple[str, str]] = {
+    "surplus_values": ("more values than columns", "值多于列数"),
+    "missing": ("missing required value", "缺少必填值"),
+    "not_a_date": ("not a date", "不是日期"),
+    "no_such_day": ("no such day", "日历上没有这一天"),
+    "not_a_number": ("not a number", "不是数字"),
+    "not_whole": ("not a whole number", "不是整数"),
+    "too_large": ("number too large", "数字过大"),
+    "not_a_currency": ("not a currency code", "不是货币代码"),
+    "unknown_code": ("unknown code", "未知的代码"),
+    "below_minimum": ("below the minimum", "小于下限"),
+    "due_before_order": ("due date before order date", "交期早于下单日期"),
+    "received_without_date": ("received without a date", "有已收数量但无收货日期"),
+    "repeated_key": ("repeated key", "主键重复"),
+    "unknown_reference": ("customer / order line / invoice not found", "找不到客户/订单行/发票"),
+}
+
+
+def reject_kind_label(code: str, lang: str | None = None) -> str:
+    """A kind of reject (a reason_code) in a few words, in `lang` (default: the interface language)."""
+    return _pick(REJECT_KINDS[code], lang) if code in REJECT_KINDS else code

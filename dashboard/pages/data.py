@@ -13,7 +13,15 @@ import streamlit as st
 
 from dashboard import data, ui
 from dashboard.auth_ui import Actor, current_actor
-from dashboard.i18n import CONTRACT_ALIASES, Labels, column_label, language, t
+from dashboard.i18n import (
+    CONTRACT_ALIASES,
+    REJECT_KINDS,
+    Labels,
+    column_label,
+    language,
+    reject_kind_label,
+    t,
+)
 from etl.contract import ENTITIES, LOAD_ORDER
 from etl.loader import LoadError, LoadReport, Source
 from etl.mapping import HeaderCheck, HeaderMap, inspect_headers
@@ -90,7 +98,7 @@ labels = Labels(
         "load_filter": ("Load", "导入批次"),
         "file_filter": ("File", "文件"),
         "column_filter": ("Column", "列"),
-        "reason_filter": ("Reason contains", "原因包含"),
+        "reason_filter": ("Reason", "原因"),
         "load_choice": ("Load {load_id} · {when}", "第 {load_id} 批 · {when}"),
         "upload_by": ("upload by {name}", "{name} 上传"),
     }
@@ -116,7 +124,8 @@ def contract_columns_label(names: str | None) -> str:
 
 
 def _worded(frame: pl.DataFrame) -> pl.DataFrame:
-    """Entities and contract columns in words, times to the minute."""
+    """Entities and contract columns in words, times to the minute; a reject's reason without its code and detail."""
+    frame = frame.drop("reason_code", "reason_detail", strict=False)
     for name, words in (("entity", entity_label), ("column", contract_columns_label)):
         if name in frame.columns:
             frame = frame.with_columns(
@@ -281,7 +290,7 @@ def load_history(history: pl.DataFrame) -> None:
 
 
 def rejected_rows(history: pl.DataFrame) -> None:
-    """Every rejected row, filtered by load, file, column and reason."""
+    """Every rejected row, filtered by load, file, column and kind of reason."""
     st.subheader(labels("rejects_title"))
     if history["rejected_rows"].sum() == 0:
         st.info(labels("no_rejects"))
@@ -309,8 +318,16 @@ def rejected_rows(history: pl.DataFrame) -> None:
         format_func=lambda value: any_label if value is None else contract_columns_label(value),
         key="data.rejects.column",
     )
-    reason = by_reason.text_input(labels("reason_filter"), key="data.rejects.reason").strip() or None
-    found = data.call("load_rejects", load_id=load_id, file=file, column=column, reason=reason)
+    present = set(of_load["reason_code"].drop_nulls())
+    # the kinds the interface has words for in their usual order, then any a newer loader wrote
+    kinds = [code for code in REJECT_KINDS if code in present] + sorted(present - REJECT_KINDS.keys())
+    reason_code = by_reason.selectbox(
+        labels("reason_filter"),
+        [None, *kinds],
+        format_func=lambda value: any_label if value is None else reject_kind_label(value),
+        key="data.rejects.reason",
+    )
+    found = data.call("load_rejects", load_id=load_id, file=file, column=column, reason_code=reason_code)
     ui.table(_worded(found), key="rejects")
 
 
