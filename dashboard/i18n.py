@@ -291,6 +291,26 @@ def chase_reason(row: Mapping, lang: str | None = None) -> str:
     return text + ("（急单）" if row["is_rush"] else "")
 
 
+# Chinese reject reasons by reason_code (see etl/parse.py), filled from the reject's
+# value and reason_detail. The English reason is the loader's own sentence (the words
+# `gendan load` prints), also the fallback for a code not listed.
+REJECT_REASONS_ZH = {
+    "missing": "缺少必填值",
+    "not_a_date": "不是日期（应为 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日）",
+    "no_such_day": "日历上没有这一天",
+    "not_a_number": "不是数字",
+    "not_whole": "不是整数",
+    "too_large": "数字过大",
+    "not_a_currency": "不是货币代码（应为 3 个字母，如 USD）",
+    "surplus_values": "值的个数多于表头的列数",
+    "unknown_code": "未知的代码“{value}”（应为 {detail}）",
+    "below_minimum": "必须 {detail}",
+    "due_before_order": "交期早于下单日期",
+    "received_without_date": "已收数量 > 0 但收货日期为空",
+    "repeated_key": "与第 {detail} 行的主键重复",
+    "unknown_reference": "{detail}“{value}”不在本次导入中，也不在库里",
+}
+
 # Each kind of reject in a few words, for choosing one; in the order rows are checked.
 REJECT_KINDS: dict[str, tuple[str, str]] = {
     "surplus_values": ("more values than columns", "值多于列数"),
@@ -308,6 +328,29 @@ REJECT_KINDS: dict[str, tuple[str, str]] = {
     "repeated_key": ("repeated key", "主键重复"),
     "unknown_reference": ("customer / order line / invoice not found", "找不到客户/订单行/发票"),
 }
+
+
+def _reject_detail_zh(code: str, detail: str | None) -> str | None:
+    """A reject's reason_detail as the Chinese sentence says it."""
+    match code:
+        case "unknown_code":
+            return detail.replace(", ", "、")
+        case "below_minimum":
+            return detail.replace(">=", "≥")
+        case "unknown_reference":  # what is referenced: "customer", "order line", "invoice"
+            subject = f"subject_{detail.replace(' ', '_')}"
+            return _pick(COMMON[subject], "zh") if subject in COMMON else detail
+    return detail
+
+
+def reject_reason(row: Mapping, lang: str | None = None) -> str:
+    """A reject's reason in the interface language (or `lang`): the stored English sentence, or the
+    Chinese one of its `reason_code` filled from its `value` and `reason_detail`."""
+    template = REJECT_REASONS_ZH.get(row["reason_code"])
+    if (lang or language()) != "zh" or template is None:
+        return row["reason"]
+    value = (row["value"] or "").strip()  # the sentence quotes the cell as it was checked: trimmed
+    return template.format(value=value, detail=_reject_detail_zh(row["reason_code"], row["reason_detail"]))
 
 
 def reject_kind_label(code: str, lang: str | None = None) -> str:

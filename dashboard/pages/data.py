@@ -20,6 +20,7 @@ from dashboard.i18n import (
     column_label,
     language,
     reject_kind_label,
+    reject_reason,
     t,
 )
 from etl.contract import ENTITIES, LOAD_ORDER
@@ -124,14 +125,23 @@ def contract_columns_label(names: str | None) -> str:
 
 
 def _worded(frame: pl.DataFrame) -> pl.DataFrame:
-    """Entities and contract columns in words, times to the minute; a reject's reason without its code and detail."""
-    frame = frame.drop("reason_code", "reason_detail", strict=False)
+    """Entities, contract columns and reject reasons in words, times to the minute."""
+    if "reason_code" in frame.columns:
+        frame = _reasons_worded(frame)
     for name, words in (("entity", entity_label), ("column", contract_columns_label)):
         if name in frame.columns:
             frame = frame.with_columns(
                 pl.col(name).replace({value: words(value) for value in frame[name].drop_nulls().unique()})
             )
     return frame.with_columns(pl.col(pl.Datetime).dt.strftime("%Y-%m-%d %H:%M"))
+
+
+def _reasons_worded(rejects: pl.DataFrame) -> pl.DataFrame:
+    """Rejects with their reason in the interface language, without the code and detail it is made from."""
+    if language() == "zh":  # row by row, since the words quote the value: rejects are few
+        reasons = [reject_reason(row) for row in rejects.iter_rows(named=True)]
+        rejects = rejects.with_columns(pl.Series("reason", reasons, dtype=pl.String))
+    return rejects.drop("reason_code", "reason_detail")
 
 
 def count_columns(frame: pl.DataFrame) -> dict:
