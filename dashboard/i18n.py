@@ -320,3 +320,68 @@ def _worded(numbers: pl.Series, word: Callable[[Decimal], str]) -> pl.Series:
     text = numbers.cast(pl.String)
     distinct = text.unique().drop_nulls().to_list()
     return text.replace_strict(distinct, [word(Decimal(value)) for value in distinct], default=None)
+
+
+# Chinese reject reasons by reason_code (see etl/parse.py), filled from the reject's
+# value and reason_detail. The English reason is the loader's own sentence (the words
+# `gendan load` prints), also the fallback for a code not listed.
+REJECT_REASONS_ZH = {
+    "missing": "缺少必填值",
+    "not_a_date": "不是日期（应为 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日）",
+    "no_such_day": "日历上没有这一天",
+    "not_a_number": "不是数字",
+    "not_whole": "不是整数",
+    "too_large": "数字过大",
+    "not_a_currency": "不是货币代码（应为 3 个字母，如 USD）",
+    "surplus_values": "值的个数多于表头的列数",
+    "unknown_code": "未知的代码“{value}”（应为 {detail}）",
+    "below_minimum": "必须 {detail}",
+    "due_before_order": "交期早于下单日期",
+    "received_without_date": "已收数量 > 0 但收货日期为空",
+    "repeated_key": "与第 {detail} 行的主键重复",
+    "unknown_reference": "{detail}“{value}”不在本次导入中，也不在库里",
+}
+
+# Each kind of reject in a few words, for choosing one; in the order rows are checked.
+REJECT_KINDS: dict[str, tuple[str, str]] = {
+    "surplus_values": ("more values than columns", "值多于列数"),
+    "missing": ("missing required value", "缺少必填值"),
+    "not_a_date": ("not a date", "不是日期"),
+    "no_such_day": ("no such day", "日历上没有这一天"),
+    "not_a_number": ("not a number", "不是数字"),
+    "not_whole": ("not a whole number", "不是整数"),
+    "too_large": ("number too large", "数字过大"),
+    "not_a_currency": ("not a currency code", "不是货币代码"),
+    "unknown_code": ("unknown code", "未知的代码"),
+    "below_minimum": ("below the minimum", "小于下限"),
+    "due_before_order": ("due date before order date", "交期早于下单日期"),
+    "received_without_date": ("received without a date", "有已收数量但无收货日期"),
+    "repeated_key": ("repeated key", "主键重复"),
+    "unknown_reference": ("customer / order line / invoice not found", "找不到客户/订单行/发票"),
+}
+
+
+def reject_reasons(rejects: pl.DataFrame, lang: str | None = None) -> pl.Series:
+    """Each reject's reason in the interface language (or `lang`), a whole column at once: the stored
+    English sentence, or the Chinese one of its `reason_code` filled from its `value` and `reason_detail`."""
+    if (lang or language()) != "zh" or rejects.is_empty():
+        return rejects["reason"]
+    code, detail = pl.col("reason_code"), pl.col("reason_detail")
+    subjects = {key.removeprefix("subject_").replace("_", " "): zh
+                for key, (_, zh) in COMMON.items() if key.startswith("subject_")}  # fmt: skip
+    values = {
+        "value": pl.col("value").fill_null("").str.strip_chars(),  # the sentence quotes the cell as checked: trimmed
+        "detail": pl.when(code == "unknown_code").then(detail.str.replace_all(", ", "、", literal=True))
+        .when(code == "below_minimum").then(detail.str.replace(">=", "≥", literal=True))
+        .when(code == "unknown_reference").then(detail.replace(subjects))  # "order line" -> 订单行
+        .otherwise(detail),
+    }
+    worded = pl.coalesce(
+        pl.when(code == reason_code).then(_filled(template, values)) for reason_code, template in REJECT_REASONS_ZH.items()
+    )
+    return rejects.select(pl.coalesce(worded, pl.col("reason")).alias("reason")).to_series()
+
+
+def reject_kind_label(code: str, lang: str | None = None) -> str:
+    """A kind of reject (a reason_code) in a few words, in `lang` (default: the interface language)."""
+    return _pick(REJECT_KINDS[code], lang) if code in REJECT_KINDS else code

@@ -29,7 +29,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from etl.contract import ENTITIES, LOAD_ORDER, Entity, Reference
 from etl.mapping import HeaderCheck, HeaderMap, match_headers
-from etl.parse import REJECT_SCHEMA, check_batch, repeated_keys
+from etl.parse import REJECT_SCHEMA, UNKNOWN_REFERENCE, check_batch, repeated_keys
 from etl.read import LINE, SUFFIXES, SURPLUS, LoadError, RawTable, Source, cell_column, open_table
 from warehouse.store import Store
 
@@ -53,13 +53,19 @@ class EntityCounts(BaseModel):
 
 
 class Reject(BaseModel):
-    """A row kept out of the store, and why; `line` is where the record starts in the file."""
+    """A row kept out of the store, and why; `line` is where the record starts in the file.
+
+    `reason` is the English sentence; `reason_code` its kind and `reason_detail` what the
+    sentence says besides the value (see `etl.parse`), from which the interface words it.
+    """
 
     file: str
     line: int
     column: str | None
     value: str | None
     reason: str
+    reason_code: str
+    reason_detail: str | None
 
 
 class LoadedFile(BaseModel):
@@ -376,6 +382,8 @@ def _check_references(
                 pl.format(f"{reference.label} '{{}}' is not in this load or the store", pl.col("value")).alias(
                     "reason"
                 ),
+                pl.lit(UNKNOWN_REFERENCE).alias("reason_code"),
+                pl.lit(reference.label).alias("reason_detail"),
             )
         )
     return refused, pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECT_SCHEMA)
@@ -460,7 +468,8 @@ def _upsert(
 
 
 def _reject_rows(checked: dict[str, CheckedFile], rejects: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """Every reject of the load, in load order then line: file, entity, line, column, value, reason."""
+    """Every reject of the load, in load order then line: file, entity, line, column, value and the reason's
+    sentence, code and detail."""
     frames = [
         frame.select(
             pl.lit(checked[entity].source.name).alias("file"),
@@ -469,6 +478,8 @@ def _reject_rows(checked: dict[str, CheckedFile], rejects: dict[str, pl.DataFram
             "column",
             "value",
             "reason",
+            "reason_code",
+            "reason_detail",
         )
         for entity, frame in rejects.items()
     ]
@@ -512,7 +523,7 @@ def _record_load(
         con.execute(
             """
             insert into rejects by name
-            select $load_id as load_id, file, entity, line, "column", value, reason
+            select $load_id as load_id, file, entity, line, "column", value, reason, reason_code, reason_detail
             from load_rejects
             """,
             {"load_id": load_id},

@@ -1,8 +1,10 @@
 """Typing and checking a file's text cells against the contract, one column at a time.
 
 Everything is a Polars expression over whole columns (no Python loop over rows). Each
-contract column yields its typed value and, where the cell is wrong, a readable reason;
-a row is rejected with its first reason in column order, then for repeating a key.
+contract column yields its typed value and, where the cell is wrong, the code of a reason;
+a row is rejected with its first reason in column order, then for repeating a key. Only
+rejected rows get their reason in words: an English sentence and the detail that lets
+the interface say it in another language.
 A file is checked a batch of records at a time (`check_batch`); repeated keys, which
 span batches, are found once all its batches are checked (`repeated_keys`).
 
@@ -23,14 +25,42 @@ import polars as pl
 from etl.contract import Column, Entity, Kind
 from etl.read import LINE, SURPLUS
 
-MISSING = "missing required value"
-NOT_A_DATE = "not a date (expected YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日)"
-NO_SUCH_DAY = "no such day in the calendar"
-NOT_A_NUMBER = "not a number"
-NOT_WHOLE = "not a whole number"
-TOO_LARGE = "number too large"
-NOT_A_CURRENCY = "not a currency code (expected 3 letters, e.g. USD)"
-SURPLUS_VALUES = "has more values than the header has columns"
+# The kinds of reject. Each reject stores its kind's code, by which the interface words the
+# reason in its language, beside the English sentence the load report prints.
+MISSING = "missing"
+NOT_A_DATE = "not_a_date"
+NO_SUCH_DAY = "no_such_day"
+NOT_A_NUMBER = "not_a_number"
+NOT_WHOLE = "not_whole"
+TOO_LARGE = "too_large"
+NOT_A_CURRENCY = "not_a_currency"
+SURPLUS_VALUES = "surplus_values"
+DUE_BEFORE_ORDER = "due_before_order"
+RECEIVED_WITHOUT_DATE = "received_without_date"
+# The kinds whose sentence needs more than the rejected value, which the reject gives as its reason_detail:
+#   "unknown <column> code '<cell>' (expected <detail: the accepted spellings>)"
+#   "must be <detail: the bound with its operator, "> 0" or ">= 1">"
+#   "repeats the key of line <detail: the first line with the key>"
+#   "<detail: what is referenced, "customer", "order line" or "invoice"> '<value>' is not in this load or the store"
+UNKNOWN_CODE = "unknown_code"
+BELOW_MINIMUM = "below_minimum"
+REPEATED_KEY = "repeated_key"
+UNKNOWN_REFERENCE = "unknown_reference"
+
+# The English sentence of each kind that reads the same whatever the row.
+SENTENCES = {
+    MISSING: "missing required value",
+    NOT_A_DATE: "not a date (expected YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日)",
+    NO_SUCH_DAY: "no such day in the calendar",
+    NOT_A_NUMBER: "not a number",
+    NOT_WHOLE: "not a whole number",
+    TOO_LARGE: "number too large",
+    NOT_A_CURRENCY: "not a currency code (expected 3 letters, e.g. USD)",
+    SURPLUS_VALUES: "has more values than the header has columns",
+    DUE_BEFORE_ORDER: "due_date is before order_date",
+    RECEIVED_WITHOUT_DATE: "received_qty > 0 but received_date is empty",
+}
+REASON_CODES = (*SENTENCES, UNKNOWN_CODE, BELOW_MINIMUM, REPEATED_KEY, UNKNOWN_REFERENCE)
 
 # One alternative per accepted form, so that separators cannot be mixed ("2026/1.5").
 DATE_PATTERN = r"^\d{4}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日)$"
@@ -46,34 +76,41 @@ AS_WRITTEN_KINDS = (Kind.INT, Kind.CODE)  # kinds parsed from the raw cell to te
 
 @dataclass(frozen=True)
 class RowRule:
-    """A check across columns, reported at `column` (the later of the two)."""
+    """A check across columns, reported at `column` (the later of the two) as `reason_code`."""
 
     column: str
     broken: Callable[[], pl.Expr]
-    reason: str
+    reason_code: str
 
 
 ROW_RULES: dict[str, tuple[RowRule, ...]] = {
     "orders": (
-        RowRule("due_date", lambda: pl.col("due_date") < pl.col("order_date"), "due_date is before order_date"),
+        RowRule("due_date", lambda: pl.col("due_date") < pl.col("order_date"), DUE_BEFORE_ORDER),
     ),
     "purchase_orders": (
         RowRule(
             "received_date",
             lambda: (pl.col("received_qty") > 0) & pl.col("received_date").is_null(),
-            "received_qty > 0 but received_date is empty",
+            RECEIVED_WITHOUT_DATE,
         ),
     ),
 }
 
-REJECT_SCHEMA = {LINE: pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String}
+REJECT_SCHEMA = {
+    LINE: pl.Int64,
+    "column": pl.String,
+    "value": pl.String,
+    "reason": pl.String,
+    "reason_code": pl.String,
+    "reason_detail": pl.String,
+}
 
 
 @dataclass(frozen=True)
 class CheckedBatch:
     """`accepted`: typed contract columns plus `LINE` of the rows without a problem;
     `problem_keys`: key and `LINE` of rows with a problem but a valid key (each can still
-    be the first of its key); `rejects`: `LINE`, column, value, reason."""
+    be the first of its key); `rejects`: `LINE`, column, value, reason, reason_code, reason_detail."""
 
     accepted: pl.DataFrame
     problem_keys: pl.DataFrame
@@ -165,6 +202,8 @@ def repeated_keys(accepted: pl.DataFrame, problem_keys: pl.DataFrame, entity: En
             pl.lit(", ".join(key)).alias("column"),
             pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator="/").alias("value"),
             pl.format("repeats the key of line {}", pl.col("first")).alias("reason"),
+            pl.lit(REPEATED_KEY).alias("reason_code"),
+            pl.col("first").cast(pl.String).alias("reason_detail"),
         )
         .cast(REJECT_SCHEMA)
         .sort(LINE)
@@ -291,17 +330,18 @@ def _decimal(text: pl.Expr, scale: int) -> pl.Expr:
 
 
 def _error(column: Column, *, plain: bool) -> pl.Expr:
-    """The first reason the column's cell is wrong, or null; this alone decides acceptance.
+    """The code of the first reason the column's cell is wrong, or null; this alone decides acceptance.
 
-    In a `plain` column (see `_plain`) no cell can break its kind's pattern.
+    Only the code is kept for every row: the words of a reason are made for the rows
+    with a problem alone (see `_column_problem`). In a `plain` column (see `_plain`)
+    no cell can break its kind's pattern.
     """
     cell, value = pl.col(cell_name(column.name)), pl.col(column.name)
     present = cell.is_not_null()
     reasons = [pl.when(cell.is_null()).then(pl.lit(MISSING))] if column.required else []
     match column.kind:
         case Kind.CODE if not plain:
-            template = f"unknown {column.name.replace('_', ' ')} code '{{}}' (expected {_spellings(column)})"
-            reasons.append(pl.when(present & value.is_null()).then(pl.format(template, cell)))
+            reasons.append(pl.when(present & value.is_null()).then(pl.lit(UNKNOWN_CODE)))
         case Kind.CURRENCY if not plain:
             reasons.append(pl.when(present & ~value.str.contains(CURRENCY_PATTERN)).then(pl.lit(NOT_A_CURRENCY)))
         case Kind.DATE:
@@ -331,35 +371,64 @@ def _spellings(column: Column) -> str:
     return ", ".join("/".join([code, *others]) for code, others in by_code.items())
 
 
+def _bound(column: Column) -> str:
+    """The column's lower bound with its operator, e.g. "> 0" or ">= 1"."""
+    return f"{'>' if column.exclusive_minimum else '>='} {column.minimum}"
+
+
 def _below_minimum(column: Column, value: pl.Expr) -> pl.Expr:
-    if column.exclusive_minimum:
-        return pl.when(value <= column.minimum).then(pl.lit(f"must be > {column.minimum}"))
-    return pl.when(value < column.minimum).then(pl.lit(f"must be >= {column.minimum}"))
+    below = value <= column.minimum if column.exclusive_minimum else value < column.minimum
+    return pl.when(below).then(pl.lit(BELOW_MINIMUM))
 
 
 def _with_row_rules(entity: Entity) -> list[pl.Expr]:
     """Fold each cross-column rule into the error of the column it is reported at."""
     return [
-        pl.coalesce(pl.col(error_name(rule.column)), pl.when(rule.broken()).then(pl.lit(rule.reason))).alias(
+        pl.coalesce(pl.col(error_name(rule.column)), pl.when(rule.broken()).then(pl.lit(rule.reason_code))).alias(
             error_name(rule.column)
         )
         for rule in ROW_RULES.get(entity.name, ())
     ]
 
 
-def _problem(column: pl.Expr, value: pl.Expr, reason: pl.Expr) -> pl.Expr:
-    return pl.struct(column.alias("column"), value.alias("value"), reason.alias("reason"))
+def _problem(column: pl.Expr, value: pl.Expr, reason: pl.Expr, code: pl.Expr, detail: pl.Expr) -> pl.Expr:
+    return pl.struct(
+        column.alias("column"),
+        value.alias("value"),
+        reason.alias("reason"),
+        code.alias("reason_code"),
+        detail.alias("reason_detail"),
+    )
 
 
 def _surplus_problem() -> pl.Expr:
     return pl.when(pl.col(SURPLUS) > 0).then(
-        _problem(pl.lit(None, pl.String), pl.lit(None, pl.String), pl.lit(SURPLUS_VALUES))
+        _problem(
+            pl.lit(None, pl.String),
+            pl.lit(None, pl.String),
+            pl.lit(SENTENCES[SURPLUS_VALUES]),
+            pl.lit(SURPLUS_VALUES),
+            pl.lit(None, pl.String),
+        )
     )
 
 
 def _column_problem(column: Column) -> pl.Expr:
-    error = pl.col(error_name(column.name))
-    return pl.when(error.is_not_null()).then(_problem(pl.lit(column.name), pl.col(raw_name(column.name)), error))
+    """The reject record of a column whose cell is wrong: its error code, with the English sentence and detail."""
+    code = pl.col(error_name(column.name))
+    reason, detail = code.replace_strict(SENTENCES, default=None, return_dtype=pl.String), pl.lit(None, pl.String)
+    if column.kind == Kind.CODE:
+        spellings, unknown = _spellings(column), code == UNKNOWN_CODE
+        template = f"unknown {column.name.replace('_', ' ')} code '{{}}' (expected {spellings})"
+        reason = pl.when(unknown).then(pl.format(template, pl.col(cell_name(column.name)))).otherwise(reason)
+        detail = pl.when(unknown).then(pl.lit(spellings)).otherwise(detail)
+    if column.minimum is not None:
+        bound, below = _bound(column), code == BELOW_MINIMUM
+        reason = pl.when(below).then(pl.lit(f"must be {bound}")).otherwise(reason)
+        detail = pl.when(below).then(pl.lit(bound)).otherwise(detail)
+    return pl.when(code.is_not_null()).then(
+        _problem(pl.lit(column.name), pl.col(raw_name(column.name)), reason, code, detail)
+    )
 
 
 def _key_is_valid(entity: Entity) -> pl.Expr:

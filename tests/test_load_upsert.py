@@ -107,7 +107,9 @@ def test_loads_and_rejects_are_recorded(store, tmp_path):
             "select load_id, source, files, content_hash, counts, rejected_rows, strict, finished_at >= started_at"
             " from loads"
         ).fetchall()
-        rejects = con.sql('select load_id, file, entity, line, "column", value, reason from rejects').fetchall()
+        rejects = con.sql(
+            'select load_id, file, entity, line, "column", value, reason, reason_code, reason_detail from rejects'
+        ).fetchall()
     finally:
         con.close()
     load_id, source, files, content_hash, counts, rejected_rows, strict, finished_after_start = load
@@ -131,7 +133,19 @@ def test_loads_and_rejects_are_recorded(store, tmp_path):
         "unchanged": 0,
         "rejected": 1,
     }
-    assert rejects == [(load_id, "orders.csv", "orders", 3, "due_date", "2025-12-31", "due_date is before order_date")]
+    assert rejects == [
+        (
+            load_id,
+            "orders.csv",
+            "orders",
+            3,
+            "due_date",
+            "2025-12-31",
+            "due_date is before order_date",
+            "due_before_order",
+            None,
+        )
+    ]
 
 
 def run_load(folder: Path, db: Path, *extra: str):
@@ -238,7 +252,15 @@ def test_json_report_shape(store, tmp_path):
         "rejected": 1,
     }
     assert report["rejects"] == [
-        {"file": "payments.csv", "line": 2, "column": "amount", "value": "-1", "reason": "must be > 0"}
+        {
+            "file": "payments.csv",
+            "line": 2,
+            "column": "amount",
+            "value": "-1",
+            "reason": "must be > 0",
+            "reason_code": "below_minimum",
+            "reason_detail": "> 0",
+        }
     ]
     assert report["ignored_columns"] == {"payments.csv": ["note"]}
 

@@ -11,6 +11,7 @@ from contract_files import VALID_ROWS, write_rows, write_valid_folder
 
 from etl.contract import ENTITIES
 from etl.loader import Reject, load_folder
+from warehouse.sql_files import sql_text
 
 NOT_A_DATE = "not a date (expected YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日)"
 
@@ -231,16 +232,44 @@ REJECTS = [
     ("entity", "cells", "column", "value", "reason"), REJECTS, ids=[f"{r[0]}:{r[2]}:{r[3]}" for r in REJECTS]
 )
 def test_every_reject_reason(store, tmp_path, entity, cells, column, value, reason):
-    """The changed row (line 2) is rejected with its own reason; the rows it refers to still load."""
+    """The changed row (line 2) is rejected with its own reason; the rows it refers to still load.
+
+    Its code and detail are those the migration to version 7 reads back from the sentence
+    (tests/test_reject_reasons.py works out each kind's by hand).
+    """
     folder = write_valid_folder(tmp_path / "in", referenced_entities(entity))
     write_rows(folder, entity, [{**VALID_ROWS[entity], **cells}])
     report = load_folder(store, folder)
-    assert report.rejects == [Reject(file=f"{entity}.csv", line=2, column=column, value=value, reason=reason)]
+    code, detail = read_back(reason)
+    assert report.rejects == [
+        Reject(
+            file=f"{entity}.csv",
+            line=2,
+            column=column,
+            value=value,
+            reason=reason,
+            reason_code=code,
+            reason_detail=detail,
+        )
+    ]
     assert report.entities[entity].model_dump(include={"read", "loaded", "rejected"}) == {
         "read": 1,
         "loaded": 0,
         "rejected": 1,
     }
+
+
+def read_back(reason: str) -> tuple[str | None, str | None]:
+    """The reason_code and reason_detail the migration to version 7 gives a reject stored with only `reason`."""
+    con = duckdb.connect()
+    try:
+        con.execute(sql_text("schema/001_raw_tables.sql"))
+        con.execute("insert into rejects values (1, 'f.csv', 'f', 2, null, null, $reason)", {"reason": reason})
+        con.execute(sql_text("schema/007_reject_reason_codes.sql"))
+        [found] = con.execute("select reason_code, reason_detail from rejects").fetchall()
+        return found
+    finally:
+        con.close()
 
 
 def referenced_entities(entity: str) -> set[str]:
@@ -285,7 +314,15 @@ def test_a_repeated_key_rejects_every_repeat_even_when_the_first_is_rejected(sto
 def test_a_row_with_several_problems_reports_the_first_in_column_order(store, tmp_path):
     report = load_one_order(store, tmp_path, order_date="someday", quantity="-1", priority="urgent", customer_code="C9")
     assert report.rejects == [
-        Reject(file="orders.csv", line=2, column="order_date", value="someday", reason=NOT_A_DATE)
+        Reject(
+            file="orders.csv",
+            line=2,
+            column="order_date",
+            value="someday",
+            reason=NOT_A_DATE,
+            reason_code="not_a_date",
+            reason_detail=None,
+        )
     ]
 
 

@@ -46,9 +46,34 @@ def test_history_and_rejects_are_the_loads_table(demo_store):
     assert set(shown["File"]) == {"orders.csv"}
     assert len(shown) == sum(row[1] == "orders.csv" for row in rejects)
 
-    by_reason = page_app(demo_store, PAGE, **{"data.rejects.reason": "CALENDAR"})
-    expected = [row for row in rejects if "calendar" in row[6].lower()]
-    assert by_reason.dataframe[-1].value["Reason"].tolist() == [row[6] for row in expected]
+    by_reason = page_app(demo_store, PAGE, **{"data.rejects.reason": "unknown_code"})
+    shown = by_reason.dataframe[-1].value
+    expected = [(row[1], row[3], row[6]) for row in rejects if row[7] == "unknown_code"]  # file, line, reason
+    assert 0 < len(expected) < len(rejects)
+    assert sorted(zip(shown["File"], shown["Line in file"], shown["Reason"], strict=True)) == sorted(expected)
+
+
+def test_rejects_read_in_chinese_on_the_chinese_interface(demo_store):
+    """The demo's planted rows (gendan/demo/bad_rows.py), each reason in Chinese; the filter offers
+    the kinds present, in words, in the order rows are checked."""
+    app = page_app(demo_store, PAGE, lang="zh")
+    assert not app.exception
+    value_of = {row[2]: row[5] for row in table(demo_store, "rejects")}  # by entity
+    assert sorted(app.dataframe[-1].value["原因"]) == sorted([
+        "未知的代码“VIP”（应为 A、B、C）",
+        "不是日期（应为 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日）",
+        "交期早于下单日期",
+        "缺少必填值",
+        "未知的代码“熨烫”（应为 cutting/裁床、sewing/车缝、finishing/后整、packing/包装）",
+        "日历上没有这一天",
+        "已收数量 > 0 但收货日期为空",
+        f"订单行“{value_of['shipments']}”不在本次导入中，也不在库里",
+        f"发票“{value_of['payments']}”不在本次导入中，也不在库里",
+    ])  # fmt: skip
+    assert app.selectbox(key="data.rejects.reason").options == [
+        "全部", "缺少必填值", "不是日期", "日历上没有这一天", "未知的代码", "交期早于下单日期", "有已收数量但无收货日期",
+        "找不到客户/订单行/发票",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -82,11 +107,24 @@ def test_upload_loads_the_files_and_shows_the_rejects(store, tmp_path):
     assert app.success[0].value == "Load 1 done. Rows read: 3, loaded: 2, rejected: 1."
     counts, report_rejects, history, rejects = (frame.value for frame in app.dataframe)
     assert counts["Data"].tolist() == ["customers", "orders"]
-    assert report_rejects[["Line in file", "Column", "Value"]].values.tolist() == [[3, "payment_terms_days", "-5"]]
+    assert report_rejects.columns.tolist() == ["File", "Line in file", "Column", "Value", "Reason"]
+    assert report_rejects.values.tolist() == [["customers.csv", 3, "payment_terms_days", "-5", "must be >= 0"]]
     assert history["Load"].tolist() == [1] and history["Source"].tolist() == ["upload by anonymous"]
     assert rejects["Value"].tolist() == ["-5"]
     assert [row[:2] for row in table(store, "orders")] == [("SO1", 1)]
     assert len(app.file_uploader) == 1 and not app.file_uploader[0].value  # emptied for the next upload
+
+
+def test_an_upload_reports_its_rejects_in_the_interface_language(store, tmp_path):
+    app = page_app(store, PAGE, lang="zh")
+    bad_customer = {**VALID_ROWS["customers"], "payment_terms_days": "-5"}
+    app = upload(app, [csv_upload(tmp_path, "customers", [bad_customer])])
+    app = app.button(key="data.load").click().run()
+    assert not app.exception
+    _, report_rejects, _, rejects = (frame.value for frame in app.dataframe)
+    assert report_rejects["原因"].tolist() == rejects["原因"].tolist() == ["必须 ≥ 0"]
+    # stored in English, with its code and detail
+    assert table(store, "rejects")[0][6:] == ("must be >= 0", "below_minimum", ">= 0")
 
 
 def test_renamed_header_is_mapped_saved_and_reused(store, tmp_path):

@@ -91,7 +91,7 @@ _SQL_TYPES = {
     "load_id": "integer",
     "file": "varchar",
     "column": "varchar",
-    "reason": "varchar",
+    "reason_code": "varchar",
 }
 
 
@@ -740,10 +740,13 @@ def load_rejects(
     load_id: int | None = None,
     file: str | None = None,
     column: str | None = None,
-    reason: str | None = None,
+    reason_code: str | None = None,
 ) -> pl.DataFrame:
-    """Rejected rows, newest load first; None = any load / file / column, ``reason`` = text the reason contains."""
-    return _run(con, "load_rejects", {"load_id": load_id, "file": file, "column": column, "reason": reason or None})
+    """Rejected rows with their reason (sentence, reason_code, reason_detail), newest load first;
+    None = any load / file / column / kind of reason."""
+    return _run(
+        con, "load_rejects", {"load_id": load_id, "file": file, "column": column, "reason_code": reason_code}
+    )
 
 
 def side_by_side(con: duckdb.DuckDBPyConnection, calls: Sequence[tuple[str, Mapping[str, object]]]) -> list:

@@ -13,7 +13,16 @@ import streamlit as st
 
 from dashboard import data, ui
 from dashboard.auth_ui import Actor, current_actor
-from dashboard.i18n import CONTRACT_ALIASES, Labels, column_label, language, t
+from dashboard.i18n import (
+    CONTRACT_ALIASES,
+    REJECT_KINDS,
+    Labels,
+    column_label,
+    language,
+    reject_kind_label,
+    reject_reasons,
+    t,
+)
 from etl.contract import ENTITIES, LOAD_ORDER
 from etl.loader import LoadError, LoadReport, Source
 from etl.mapping import HeaderCheck, HeaderMap, inspect_headers
@@ -90,7 +99,7 @@ labels = Labels(
         "load_filter": ("Load", "导入批次"),
         "file_filter": ("File", "文件"),
         "column_filter": ("Column", "列"),
-        "reason_filter": ("Reason contains", "原因包含"),
+        "reason_filter": ("Reason", "原因"),
         "load_choice": ("Load {load_id} · {when}", "第 {load_id} 批 · {when}"),
         "upload_by": ("upload by {name}", "{name} 上传"),
     }
@@ -116,13 +125,20 @@ def contract_columns_label(names: str | None) -> str:
 
 
 def _worded(frame: pl.DataFrame) -> pl.DataFrame:
-    """Entities and contract columns in words, times to the minute."""
+    """Entities, contract columns and reject reasons in words, times to the minute."""
+    if "reason_code" in frame.columns:
+        frame = _reasons_worded(frame)
     for name, words in (("entity", entity_label), ("column", contract_columns_label)):
         if name in frame.columns:
             frame = frame.with_columns(
                 pl.col(name).replace({value: words(value) for value in frame[name].drop_nulls().unique()})
             )
     return frame.with_columns(pl.col(pl.Datetime).dt.strftime("%Y-%m-%d %H:%M"))
+
+
+def _reasons_worded(rejects: pl.DataFrame) -> pl.DataFrame:
+    """Rejects with their reason in the interface language, without the code and detail it is made from."""
+    return rejects.with_columns(reject_reasons(rejects).alias("reason")).drop("reason_code", "reason_detail")
 
 
 def count_columns(frame: pl.DataFrame) -> dict:
@@ -281,7 +297,7 @@ def load_history(history: pl.DataFrame) -> None:
 
 
 def rejected_rows(history: pl.DataFrame) -> None:
-    """Every rejected row, filtered by load, file, column and reason."""
+    """Every rejected row, filtered by load, file, column and kind of reason."""
     st.subheader(labels("rejects_title"))
     if history["rejected_rows"].sum() == 0:
         st.info(labels("no_rejects"))
@@ -309,8 +325,16 @@ def rejected_rows(history: pl.DataFrame) -> None:
         format_func=lambda value: any_label if value is None else contract_columns_label(value),
         key="data.rejects.column",
     )
-    reason = by_reason.text_input(labels("reason_filter"), key="data.rejects.reason").strip() or None
-    found = data.call("load_rejects", load_id=load_id, file=file, column=column, reason=reason)
+    present = set(of_load["reason_code"].drop_nulls())
+    # the kinds the interface has words for in their usual order, then any a newer loader wrote
+    kinds = [code for code in REJECT_KINDS if code in present] + sorted(present - REJECT_KINDS.keys())
+    reason_code = by_reason.selectbox(
+        labels("reason_filter"),
+        [None, *kinds],
+        format_func=lambda value: any_label if value is None else reject_kind_label(value),
+        key="data.rejects.reason",
+    )
+    found = data.call("load_rejects", load_id=load_id, file=file, column=column, reason_code=reason_code)
     ui.table(_worded(found), key="rejects")
 
 

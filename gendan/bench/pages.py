@@ -198,7 +198,9 @@ PAGES: tuple[Page, ...] = (
         (
             Query("load_history", nothing),
             Query("load_rejects", nothing, (("load_id", None),)),
-            Query("load_rejects", nothing, (("load_id", None), ("file", None), ("column", None), ("reason", None))),
+            Query(
+                "load_rejects", nothing, (("load_id", None), ("file", None), ("column", None), ("reason_code", None))
+            ),
         ),
     ),
     # The whole trail for the filter choices, then the filtered list (nothing chosen: the same call).

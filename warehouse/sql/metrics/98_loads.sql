@@ -10,9 +10,10 @@
 --   load_entity_counts()
 --       one row per file of every load: load_id, file, entity and its counts;
 --       by (load_id desc, load order)
---   load_rejects(only_load_id, only_file, only_column, reason_contains)
---       the rejected rows (NULL = no filter; reason_contains is matched
---       case-insensitively); by (load_id desc, file, line)
+--   load_rejects(only_load_id, only_file, only_column, only_reason_code)
+--       the rejected rows, each with its reason's English sentence (reason), kind
+--       (reason_code) and detail (reason_detail), see etl/parse.py; NULL = no
+--       filter; by (load_id desc, file, line)
 
 create or replace macro load_entity_counts() as table
 with
@@ -112,7 +113,7 @@ select * from final
 order by load_id desc;
 
 
-create or replace macro load_rejects(only_load_id, only_file, only_column, reason_contains) as table
+create or replace macro load_rejects(only_load_id, only_file, only_column, only_reason_code) as table
 with
 
 rejects as (
@@ -127,12 +128,14 @@ final as (
         line,
         "column",
         value,
-        reason
+        reason,
+        reason_code,
+        reason_detail
     from rejects
     where (only_load_id is null or load_id = only_load_id)
         and filter_matches(only_file, file)
         and filter_matches(only_column, "column")
-        and (reason_contains is null or contains(lower(reason), lower(reason_contains)))
+        and filter_matches(only_reason_code, reason_code)
 )
 
 select * from final
