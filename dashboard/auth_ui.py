@@ -59,11 +59,11 @@ def role_name(role: Role) -> str:
 
 def current_actor() -> Actor | None:
     """The signed-in user (or everyone, on an open store); None when nobody is signed in."""
-    con = data.cursor()
-    if not auth.has_users(con):
-        return Actor(OPEN_ACTOR, Role.ADMIN, open_store=True)
-    name = st.session_state.get(SESSION_USER)
-    role = auth.user_role(con, name) if name else None
+    with data.cursor() as con:
+        if not auth.has_users(con):
+            return Actor(OPEN_ACTOR, Role.ADMIN, open_store=True)
+        name = st.session_state.get(SESSION_USER)
+        role = auth.user_role(con, name) if name else None
     if role is None:
         st.session_state.pop(SESSION_USER, None)
         return None

@@ -46,14 +46,18 @@ def generation_key() -> str:
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor of its own for this script run (DuckDB 2.0 refuses one connection across threads)."""
+    """A cursor of its own for this script run (DuckDB 2.0 refuses one connection across threads).
+
+    Close it when done, as `with data.cursor() as con:` does.
+    """
     store = _store()
     return configure_cursor(_reader(str(store.path), generation_key()).cursor(), store.settings)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _call(generation: str, function: str, params: tuple) -> object:
-    return getattr(metrics, function)(cursor(), **dict(params))
+    with cursor() as con:
+        return getattr(metrics, function)(con, **dict(params))
 
 
 def call(function: str, **params) -> object:
@@ -72,7 +76,8 @@ def request(function: str, filters: Filters | None = None, **extra) -> Request:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _together(generation: str, requests: tuple[Request, ...]) -> tuple:
-    return tuple(metrics.side_by_side(cursor(), [(function, dict(params)) for function, params in requests]))
+    with cursor() as con:
+        return tuple(metrics.side_by_side(con, [(function, dict(params)) for function, params in requests]))
 
 
 def together(*requests: Request) -> tuple:
@@ -121,7 +126,8 @@ def previous_period(filters: Filters) -> Filters:
 def _weekly_review(
     generation: str, week: dt.date, as_of: dt.date, customer: str | None, merchandiser: str | None
 ) -> WeekReview:
-    return build_review(cursor(), week, as_of, customer, merchandiser)
+    with cursor() as con:
+        return build_review(con, week, as_of, customer, merchandiser)
 
 
 def weekly_review(week: dt.date, filters: Filters) -> WeekReview:

@@ -359,9 +359,9 @@ def record_history(kind: str, ref: str) -> None:
     kind/ref: "order_line"/"ORDER/LINE", "po_line"/"PO/LINE", "invoice"/INVOICE, "customer"/CODE,
     "follow_up_note"/NOTE_ID, "user"/NAME.
     """
-    con = data.cursor()
-    history = records.record_history(con, kind, ref)
-    entered = records.app_records(con, kind, ref)
+    with data.cursor() as con:
+        history = records.record_history(con, kind, ref)
+        entered = records.app_records(con, kind, ref)
     with st.expander(labels("history")):
         if not entered.is_empty():
             st.markdown(f"**{labels('entered')}**")

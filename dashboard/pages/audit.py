@@ -29,7 +29,8 @@ labels = Labels(
 st.title(labels("title"))
 st.caption(labels("intro"))
 
-everything = records.audit_trail(data.cursor())
+with data.cursor() as con:
+    everything = records.audit_trail(con)
 left, middle, right, last = st.columns(4)
 any_label = labels("any")
 user = left.selectbox(
