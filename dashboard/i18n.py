@@ -259,6 +259,10 @@ CHASE_REASONS_ZH = {
 }
 
 
+# What a follow-up note or a reference is about (subject_kind: order_line, po_line, ...), in Chinese.
+SUBJECTS_ZH = {key.removeprefix("subject_"): zh for key, (_, zh) in COMMON.items() if key.startswith("subject_")}
+
+
 def quantity_text(value: Decimal | int | None) -> str:
     """A quantity as the reasons write it: whole numbers without decimals, thousands separated."""
     if value is None:
@@ -288,10 +292,7 @@ def chase_reasons(chase: pl.DataFrame, lang: str | None = None) -> pl.Series:
         "material": pl.col("material"),
         "currency": pl.col("currency"),
         "amount": pl.lit(_worded(chase["amount"], lambda amount: f"{amount:,.2f}")),
-        "subject": pl.col("subject_kind").replace_strict(
-            {key.removeprefix("subject_"): zh for key, (_, zh) in COMMON.items() if key.startswith("subject_")},
-            default=None,
-        ),
+        "subject": pl.col("subject_kind").replace_strict(SUBJECTS_ZH, default=None),
         "subject_ref": pl.col("subject_ref"),
         "note": pl.col("note"),
     }
@@ -367,13 +368,12 @@ def reject_reasons(rejects: pl.DataFrame, lang: str | None = None) -> pl.Series:
     if (lang or language()) != "zh" or rejects.is_empty():
         return rejects["reason"]
     code, detail = pl.col("reason_code"), pl.col("reason_detail")
-    subjects = {key.removeprefix("subject_").replace("_", " "): zh
-                for key, (_, zh) in COMMON.items() if key.startswith("subject_")}  # fmt: skip
     values = {
         "value": pl.col("value").fill_null("").str.strip_chars(),  # the sentence quotes the cell as checked: trimmed
         "detail": pl.when(code == "unknown_code").then(detail.str.replace_all(", ", "、", literal=True))
         .when(code == "below_minimum").then(detail.str.replace(">=", "≥", literal=True))
-        .when(code == "unknown_reference").then(detail.replace(subjects))  # "order line" -> 订单行
+        .when(code == "unknown_reference")  # "order line" -> 订单行
+        .then(detail.str.replace_all(" ", "_", literal=True).replace_strict(SUBJECTS_ZH, default=detail))
         .otherwise(detail),
     }
     worded = pl.coalesce(
