@@ -57,8 +57,9 @@ REASON_ICONS = {
     "invoice_past_due": ":material/payments:",
     "follow_up": ":material/edit_note:",
 }
-def _shown_ref(row: dict) -> str:
-    return labels("note_ref", id=row["ref"]) if row["kind"] == "follow_up" else row["ref"]
+def _shown_ref() -> pl.Expr:
+    """A chase row's reference as shown: a follow-up note's id as "Note #12"."""
+    return pl.when(pl.col("kind") == "follow_up").then(pl.format(labels("note_ref", id="{}"), "ref")).otherwise("ref")
 
 
 def _value_text(value: object) -> str:
@@ -162,10 +163,10 @@ OPEN_RECORD = {
 }
 
 
-def chase_item(row: dict, reason: str) -> None:
-    """One collapsed row: the reference and the reason; opening it loads the record behind it."""
+def chase_item(row: dict) -> None:
+    """One collapsed row: the reference and the reason as shown; opening it loads the record behind it."""
     item = st.expander(
-        f"**{_shown_ref(row)}** · {reason}",
+        f"**{row['shown_ref']}** · {row['shown_reason']}",
         key=f"chase.{row['kind']}.{row['ref']}",
         icon=REASON_ICONS.get(row["reason_code"]),
         on_change="rerun",
@@ -193,7 +194,7 @@ def whole_list(chase: pl.DataFrame) -> pl.DataFrame:
     return chase.select(
         "chase_rank",
         pl.col("kind").replace({kind: t(f"kind_{kind}") for kind in KINDS}),
-        pl.when(pl.col("kind") == "follow_up").then(pl.format(labels("note_ref", id="{}"), "ref")).otherwise("ref"),
+        _shown_ref(),
         chase_reasons(chase),
         "customer_code",
         "merchandiser",
@@ -218,8 +219,9 @@ for tab, kind in zip(tabs, KINDS):
         if rows.is_empty():
             st.info(labels("nothing_of_kind"))
         drawn = rows.head(shown)
-        for row, reason in zip(drawn.iter_rows(named=True), chase_reasons(drawn), strict=True):
-            chase_item(row, reason)
+        drawn = drawn.with_columns(_shown_ref().alias("shown_ref"), chase_reasons(drawn).alias("shown_reason"))
+        for row in drawn.iter_rows(named=True):
+            chase_item(row)
         if rows.height > shown:
             st.caption(labels("showing", shown=shown, total=rows.height))
             st.button(labels("show_more", count=min(ROWS_AT_A_TIME, rows.height - shown)), key=f"chase.more.{kind}",
