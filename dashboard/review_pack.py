@@ -169,7 +169,7 @@ def review_xlsx(review: WeekReview, lang: str = "zh") -> bytes:
             for column, value in enumerate((figure.current, figure.previous, figure.change), start=1):
                 if value is not None:
                     sheet.write_number(row, column, value, formats[figure.kind])
-        _fit_columns(sheet, [[titles[0], *(headline_label(f, review.base_currency, lang) for f in figures)]])
+        _fit_columns(sheet, [pl.Series([titles[0], *(headline_label(f, review.base_currency, lang) for f in figures)])])
         sheet.set_column(1, 3, 16)  # wide enough for 12,345,678.90
     for section, frame in _list_sections(review, lang):
         sheet = workbook.add_worksheet(labels(section, lang)[:31])
@@ -188,7 +188,7 @@ def _write_rows(sheet, titles: list[str], rows: list[tuple[str, str]], header, c
     for row_number, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
             sheet.write_string(row_number, column, value, column_formats[column])
-    _fit_columns(sheet, [[title, *(row[i] for row in rows)] for i, title in enumerate(titles)])
+    _fit_columns(sheet, [pl.Series([title, *(row[i] for row in rows)]) for i, title in enumerate(titles)])
 
 
 def _write_frame(sheet, frame: pl.DataFrame, lang: str, header, formats: dict) -> None:
@@ -202,7 +202,8 @@ def _write_frame(sheet, frame: pl.DataFrame, lang: str, header, formats: dict) -
     sheet.freeze_panes(1, 0)
     if frame.height:
         sheet.autofilter(0, 0, frame.height, frame.width - 1)
-    _fit_columns(sheet, [[title, *_longest_texts(frame[name])] for title, name in zip(titles, frame.columns, strict=True)])
+    _fit_columns(sheet, [pl.concat([pl.Series([title]), _shown_texts(frame[name])])
+                         for title, name in zip(titles, frame.columns, strict=True)])  # fmt: skip
 
 
 def _cell_writer(sheet, dtype: pl.DataType, formats: dict) -> Callable[[int, int, object], None]:
@@ -218,32 +219,26 @@ def _cell_writer(sheet, dtype: pl.DataType, formats: dict) -> Callable[[int, int
     return lambda row, column, value: sheet.write_string(row, column, str(value))
 
 
-def _longest_texts(values: pl.Series) -> list[str]:
-    """The texts a column's width is fitted to: a whole number's longest is its smallest or largest."""
+def _shown_texts(values: pl.Series) -> pl.Series:
+    """The texts a column's width is fitted to: its cells as text (a whole number's widest is its smallest or
+    largest, thousands separated)."""
     if values.dtype.is_integer():
-        return [f"{value:,}" for value in (values.min(), values.max()) if value is not None]
-    texts = values.drop_nulls().cast(pl.String)
-    if texts.is_empty():
-        return []
-    return [texts[(texts.str.len_chars() + texts.str.count_matches(WIDE_CHARACTER)).arg_max()]]
+        return pl.Series([f"{value:,}" for value in (values.min(), values.max()) if value is not None], dtype=pl.String)
+    return values.drop_nulls().cast(pl.String)
 
 
 def _cell_text(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.date) else f"{value:,}" if isinstance(value, int) else str(value)
 
 
-WIDE_CHARACTER = r"[\x{2E81}-\x{10FFFF}]"  # takes two places in a column, as in _text_width
+WIDE_CHARACTER = r"[\x{2E81}-\x{10FFFF}]"  # a Chinese character (and the like) takes two places in a column
 
 
-def _text_width(text: str) -> int:
-    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
-
-
-def _fit_columns(sheet, columns: list[list[str]]) -> None:
-    """Column widths from the longest text (a Chinese character takes two places), within reason."""
+def _fit_columns(sheet, columns: list[pl.Series]) -> None:
+    """Column widths from the widest of each column's texts, within reason."""
     for index, texts in enumerate(columns):
-        width = max(map(_text_width, texts), default=8)
-        sheet.set_column(index, index, min(max(width + 2, 8), 60))
+        width = (texts.str.len_chars() + texts.str.count_matches(WIDE_CHARACTER)).max()
+        sheet.set_column(index, index, min(max((8 if width is None else width) + 2, 8), 60))
 
 
 # --- HTML ------------------------------------------------------------------------------
