@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import DEMO_AS_OF, d, insert_rows, kpi_json
+from dashboard.review_pack import review_html, review_xlsx
 from gendan.cli import main
 from test_metrics_support import reader
-from dashboard.review_pack import review_html, review_xlsx
 from warehouse import metrics
 from warehouse.review import build_review, week_start
 
