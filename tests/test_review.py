@@ -156,6 +156,52 @@ def test_chinese_pack(demo_review):
     assert '<html lang="zh-CN">' in page and "周末跟进清单" in page
 
 
+# As of Sunday 2026-03-15, for the week from Monday 03-09: the day before it (B) is 03-08.
+# Each line: (order_no, order_date, due_date, status, shipped (date, qty) or None), and why it is or is not new.
+LATE_OR_NOT = [
+    ("SO-DUE-ON-B", "2026-02-01", "2026-03-08", "open", None),  # late at A; at B not yet (due on B): new
+    ("SO-DUE-BEFORE-B", "2026-02-01", "2026-03-07", "open", None),  # late at B already: not new
+    ("SO-ORDERED-IN-WEEK", "2026-03-10", "2026-03-12", "open", None),  # not ordered at B: new
+    ("SO-PART-SHIPPED", "2026-02-01", "2026-03-07", "open", ("2026-03-11", 40)),  # still open: late at both
+    ("SO-SHIPPED-IN-WEEK", "2026-02-01", "2026-03-07", "open", ("2026-03-11", 100)),  # complete at A: not late
+    ("SO-SHIPPED-AFTER-A", "2026-02-01", "2026-03-12", "open", ("2026-03-20", 100)),  # open at A: new
+    ("SO-DUE-ON-A", "2026-02-01", "2026-03-15", "open", None),  # not late at A (due on A)
+    ("SO-CANCELLED", "2026-02-01", "2026-03-12", "cancelled", None),  # counts nowhere
+]
+
+
+def late_or_not(store) -> None:
+    insert_rows(store, "customers", [{"customer_code": "C1", "customer_name": "Alpine", "payment_terms_days": 30}])
+    insert_rows(store, "orders", [
+        {"order_no": order_no, "line_no": 1, "customer_code": "C1", "order_date": d(ordered), "style_no": "SKI-1",
+         "quantity": 100, "unit_price": Decimal("10"), "due_date": d(due), "priority": "normal", "status": status}
+        for order_no, ordered, due, status, _ in LATE_OR_NOT
+    ])  # fmt: skip
+    insert_rows(store, "shipments", [
+        {"shipment_no": f"SH-{order_no}", "order_no": order_no, "line_no": 1, "ship_date": d(shipped[0]),
+         "shipped_qty": shipped[1], "invoice_no": f"INV-{order_no}"}
+        for order_no, _, _, _, shipped in LATE_OR_NOT if shipped
+    ])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("date_from", "expected"),
+    [
+        (d("2026-03-09"), ["SO-DUE-ON-B", "SO-ORDERED-IN-WEEK", "SO-SHIPPED-AFTER-A"]),
+        (None, ["SO-DUE-ON-B", "SO-ORDERED-IN-WEEK", "SO-SHIPPED-AFTER-A"]),  # no range: B = A - 7, the same day
+        # B = 03-07: nothing was late yet (due on 03-07 at the earliest), so every line late at A is new
+        (d("2026-03-08"), ["SO-DUE-BEFORE-B", "SO-DUE-ON-B", "SO-ORDERED-IN-WEEK", "SO-PART-SHIPPED",
+                           "SO-SHIPPED-AFTER-A"]),  # fmt: skip
+        (d("2026-03-16"), []),  # a period starting after A: nothing went late in it
+    ],
+)
+def test_new_late_lines_are_late_at_a_but_not_the_day_before_the_period(store, date_from, expected):
+    late_or_not(store)
+    con = store.connect()
+    new = metrics.new_late_lines(con, d("2026-03-15"), date_from=date_from, date_to=None)
+    assert new["order_no"].to_list() == expected
+
+
 def small_factory(store) -> None:
     """Two order lines due in the week of 2026-03-09, one shipped in EUR and paid, one late with delay reasons."""
     insert_rows(store, "customers", [{"customer_code": "C1", "customer_name": "Alpine", "payment_terms_days": 30}])

@@ -568,9 +568,7 @@ def review_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, **filters) ->
         headlines = _from_tables(con, "kpi_headlines_of", *statuses, **filters.params(_RANGE_ARGS))
         warnings = _from_tables(con, "metric_warnings_of", INVOICE_STATUS, as_of=filters.as_of)
         chase = _from_tables(con, "chase_today_of", *statuses, **filters.params(_AS_OF_ARGS))
-        new_late = _from_tables(
-            con, "new_late_lines_of", LINE_STATUS, **filters.params(("as_of", "date_from", "customer", "merchandiser"))
-        )
+        new_late = _from_tables(con, "new_late_lines_of", LINE_STATUS, **filters.params(("as_of", "date_from")))
     return ReviewFigures(
         headlines=Headlines.model_validate(headlines.row(0, named=True)).model_dump(mode="json"),
         warnings=warnings["warning"].to_list(),

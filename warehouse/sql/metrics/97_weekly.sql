@@ -30,9 +30,10 @@
 --       lines late at A that were not late at the end of the day before the period
 --       (date_from - 1; A - 7 without a range), with delay_reasons: the distinct
 --       delay_reason codes reported for the line up to A, sorted; by (order_no, line_no)
---   new_late_lines_of(as_of, date_from, only_customer, only_merchandiser, line_relation)
+--   new_late_lines_of(as_of, date_from, line_relation)
 --       the same, with the lines late at A read from a relation named by a string
---       holding at least the late order_line_shipping (or _status) rows at A
+--       holding at least the late order_line_shipping (or _status) rows at A, for the
+--       filters wanted (the lines late the day before are told from their dates)
 
 create or replace macro shipments_in_period(as_of, date_from, date_to, only_customer, only_merchandiser) as table
 with
@@ -179,24 +180,26 @@ payments as (
 select * from period_flows_of('shipments', 'payments');
 
 
-create or replace macro new_late_lines_of(as_of, date_from, only_customer, only_merchandiser, line_relation) as table
+create or replace macro new_late_lines_of(as_of, date_from, line_relation) as table
 with
 
-late_now as (
-    select * from late_order_lines_of(line_relation)
+lines as (
+    select * from query_table(line_relation)
 ),
 
-late_before as (
-    select * from late_order_lines(
-        coalesce(date_from - 1, as_of - 7), only_customer, only_merchandiser
-    )
-),
-
+-- A line late at A was late at the day before the period (B) too, unless it was
+-- ordered after B or falls due on or after B: not complete by A, it was not complete
+-- by B <= A either (the running shipped total never decreases), and its status, due
+-- date, customer and merchandiser are the same at both dates. So the lines late at B
+-- need no computing of their own. A period starting after A leaves nothing.
 new_lines as (
-    select * from late_now
-    anti join late_before
-        on late_now.order_no = late_before.order_no
-        and late_now.line_no = late_before.line_no
+    select
+        *,
+        days_past_due                                                as days_late
+    from lines
+    where is_late
+        and (order_date > coalesce(date_from - 1, as_of - 7)
+             or due_date >= coalesce(date_from - 1, as_of - 7))
 ),
 
 -- the reports of the new late lines only
@@ -246,4 +249,4 @@ line_shipping as (
     select * from order_line_shipping(as_of, only_customer, only_merchandiser, open_only := true)
 )
 
-select * from new_late_lines_of(as_of, date_from, only_customer, only_merchandiser, 'line_shipping');
+select * from new_late_lines_of(as_of, date_from, 'line_shipping');
