@@ -278,7 +278,7 @@ def chase_reasons(chase: pl.DataFrame, lang: str | None = None) -> pl.Series:
     """
     if (lang or language()) != "zh" or chase.is_empty():
         return chase["reason"]
-    days, code = pl.col("days_past_due"), pl.col("reason_code")
+    days = pl.col("days_past_due")
     finish, unit = pl.col("projected_finish"), pl.col("unit")
     values = {
         "days": days,
@@ -296,13 +296,19 @@ def chase_reasons(chase: pl.DataFrame, lang: str | None = None) -> pl.Series:
         "subject_ref": pl.col("subject_ref"),
         "note": pl.col("note"),
     }
-    templated = pl.coalesce(
-        pl.when(code == reason_code).then(_filled(template, values)) for reason_code, template in CHASE_REASONS_ZH.items()
-    )
+    templated = _by_code(CHASE_REASONS_ZH, values)
     overdue_note = pl.when((pl.col("kind") == "follow_up") & (days > 0)).then(pl.format("（已过 {} 天）", days))
     rush = pl.when(pl.col("is_rush")).then(pl.lit("（急单）"))
     worded = pl.concat_str(templated, overdue_note.otherwise(pl.lit("")), rush.otherwise(pl.lit("")))
     return chase.select(pl.coalesce(worded, pl.col("reason")).alias("reason")).to_series()
+
+
+def _by_code(templates: Mapping[str, str], values: Mapping[str, pl.Expr]) -> pl.Expr:
+    """The template of each row's `reason_code` filled from `values` (`_filled`); null for a code without one."""
+    code = pl.col("reason_code")
+    return pl.coalesce(
+        pl.when(code == reason_code).then(_filled(template, values)) for reason_code, template in templates.items()
+    )
 
 
 def _filled(template: str, values: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -376,9 +382,7 @@ def reject_reasons(rejects: pl.DataFrame, lang: str | None = None) -> pl.Series:
         .then(detail.str.replace_all(" ", "_", literal=True).replace_strict(SUBJECTS_ZH, default=detail))
         .otherwise(detail),
     }
-    worded = pl.coalesce(
-        pl.when(code == reason_code).then(_filled(template, values)) for reason_code, template in REJECT_REASONS_ZH.items()
-    )
+    worded = _by_code(REJECT_REASONS_ZH, values)
     return rejects.select(pl.coalesce(worded, pl.col("reason")).alias("reason")).to_series()
 
 
